@@ -1,0 +1,102 @@
+/**
+ * Vendor times often have no year and no zone. These helpers turn wall-clock parts in a given
+ * IANA zone into a UTC instant, and pick the year for a month/day without one. Pure: no clock.
+ */
+
+export interface WallClock {
+  year: number;
+  /** 1..12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
+const dtfCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = dtfCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    dtfCache.set(tz, f);
+  }
+  return f;
+}
+
+/** True when `tz` is a zone name this runtime knows ('UTC', 'Europe/Berlin', …). */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    formatter(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of `tz` from UTC at the UTC instant `utcMs`, in ms (Berlin in winter: +3600000). */
+export function zoneOffsetMs(tz: string, utcMs: number): number {
+  if (tz === 'UTC' || tz === 'Etc/UTC' || tz === 'GMT') {
+    return 0;
+  }
+  const parts = formatter(tz).formatToParts(new Date(utcMs));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The UTC instant of a wall-clock time in zone `tz`. */
+export function wallClockToUtc(w: WallClock, tz: string): number {
+  const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+  // two passes settle the offset around DST changes
+  let t = naive - zoneOffsetMs(tz, naive);
+  t = naive - zoneOffsetMs(tz, t);
+  return t;
+}
+
+/**
+ * Follows the year through a log whose times have none: a log that goes from December to January
+ * rolled over. Feed months in log order; it returns the year of each.
+ */
+export class YearTracker {
+  private year: number;
+  private lastMonth = 0;
+  constructor(startYear: number) {
+    this.year = startYear;
+  }
+  yearFor(month: number): number {
+    if (this.lastMonth === 12 && month === 1) {
+      this.year += 1;
+    } else if (this.lastMonth === 1 && month === 12) {
+      // a stray late record from the old year: do not roll back the whole log
+      this.lastMonth = month;
+      return this.year - 1;
+    }
+    this.lastMonth = month;
+    return this.year;
+  }
+}
+
+export const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+/** `HH:MM:SS.mmm` (ms optional, any fraction length) → [h, m, s, ms], or null. */
+export function parseClock(s: string): [number, number, number, number] | null {
+  const m = /^(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?$/.exec(s);
+  if (!m) {
+    return null;
+  }
+  const frac = m[4] ? Number(m[4].slice(0, 3).padEnd(3, '0')) : 0;
+  return [Number(m[1]), Number(m[2]), Number(m[3]), frac];
+}
