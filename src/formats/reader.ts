@@ -1,8 +1,10 @@
-import type { FormatName, FramedRecord, LineMeta, ReaderItem, ReaderOptions, Skip } from './record';
+import type { FormatName, FramedRecord, LineMeta, ReaderItem, ReaderOptions, SeqGap, Skip } from './record';
 
 /** What a framer hands on for one line. */
 export type FramerItem =
   | { type: 'record'; record: FramedRecord }
+  /** a gap in the device's record sequence numbers (AudioCodes `[S=]`): records lost in transport */
+  | { type: 'gap'; gap: SeqGap }
   | { type: 'skip'; skip: Skip }
   | { type: 'error'; skip: Skip };
 
