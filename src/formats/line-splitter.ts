@@ -1,0 +1,133 @@
+/**
+ * Bytes → lines, for files of any size and for the tailer. Keeps a partial last line until it is
+ * complete, hands on every line with its number and byte offsets, and never buffers a line longer
+ * than `maxLineBytes`: such a line is skipped (counted, with where and why) while its bytes stream
+ * past. Invalid UTF-8 becomes U+FFFD; NUL bytes make a line binary junk, skipped and counted.
+ * Pure: fed Buffers, returns values.
+ */
+import type { Skip } from './record';
+
+export interface SplitLine {
+  /** the line without its line break (`\r\n` or `\n`) */
+  text: string;
+  /** 1-based line number */
+  line: number;
+  /** byte offset of the line's first byte */
+  offset: number;
+  /** byte offset just past the line break */
+  end: number;
+}
+
+export interface SplitResult {
+  lines: SplitLine[];
+  skips: Skip[];
+}
+
+export interface LineSplitterOptions {
+  maxLineBytes: number;
+  /** name used in `where` of skips (`file:line`) */
+  source?: string;
+  /** resume: the byte offset and line number where this stream starts */
+  startOffset?: number;
+  startLine?: number;
+}
+
+const NL = 0x0a;
+const CR = 0x0d;
+
+export class LineSplitter {
+  private readonly max: number;
+  private readonly source: string;
+  private readonly decoder = new TextDecoder('utf-8');
+  /** bytes of the current partial line */
+  private parts: Buffer[] = [];
+  private partLen = 0;
+  /** the current line is too long: its bytes are being skipped until the next line break */
+  private overflowing = false;
+  private lineStart: number;
+  private pos: number;
+  private lineNo: number;
+
+  constructor(opts: LineSplitterOptions) {
+    this.max = opts.maxLineBytes;
+    this.source = opts.source ?? 'input';
+    this.pos = opts.startOffset ?? 0;
+    this.lineStart = this.pos;
+    this.lineNo = opts.startLine ?? 1;
+  }
+
+  /** offset of the first byte not yet handed on as part of a complete line */
+  pendingOffset(): number {
+    return this.lineStart;
+  }
+
+  /** the number the next complete line will get */
+  nextLine(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: Buffer): SplitResult {
+    const out: SplitResult = { lines: [], skips: [] };
+    let from = 0;
+    while (from < chunk.length) {
+      const nl = chunk.indexOf(NL, from);
+      const stop = nl === -1 ? chunk.length : nl;
+      this.take(chunk, from, stop, out);
+      if (nl === -1) {
+        this.pos += chunk.length - from;
+        break;
+      }
+      this.pos += nl + 1 - from;
+      this.finishLine(out);
+      from = nl + 1;
+    }
+    return out;
+  }
+
+  /** end of input: a last line without a line break is handed on too */
+  end(): SplitResult {
+    const out: SplitResult = { lines: [], skips: [] };
+    if (this.partLen > 0 || this.overflowing) {
+      this.finishLine(out);
+    }
+    return out;
+  }
+
+  private take(chunk: Buffer, from: number, stop: number, out: SplitResult): void {
+    if (this.overflowing || stop === from) {
+      return;
+    }
+    if (this.partLen + (stop - from) > this.max) {
+      this.overflowing = true;
+      this.parts = [];
+      this.partLen = 0;
+      void out;
+      return;
+    }
+    // copy: the caller may reuse its buffer
+    this.parts.push(Buffer.from(chunk.subarray(from, stop)));
+    this.partLen += stop - from;
+  }
+
+  private finishLine(out: SplitResult): void {
+    const where = `${this.source}:${this.lineNo}`;
+    if (this.overflowing) {
+      out.skips.push({ where, why: `line longer than ${this.max} bytes skipped` });
+    } else {
+      let buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partLen);
+      if (buf.length > 0 && buf[buf.length - 1] === CR) {
+        buf = buf.subarray(0, buf.length - 1);
+      }
+      if (buf.indexOf(0) !== -1) {
+        out.skips.push({ where, why: 'binary data (NUL bytes) skipped' });
+      } else {
+        out.lines.push({ text: this.decoder.decode(buf), line: this.lineNo, offset: this.lineStart, end: this.pos });
+      }
+    }
+    this.parts = [];
+    this.partLen = 0;
+    this.overflowing = false;
+    this.lineNo += 1;
+    this.lineStart = this.pos;
+  }
+}

@@ -1,0 +1,60 @@
+import { LineSplitter, type SplitLine } from '../../src/formats/line-splitter';
+
+function splitAll(chunks: Buffer[], max = 1000): { lines: SplitLine[]; skips: string[] } {
+  const s = new LineSplitter({ maxLineBytes: max, source: 'f' });
+  const lines: SplitLine[] = [];
+  const skips: string[] = [];
+  for (const c of chunks) {
+    const r = s.push(c);
+    lines.push(...r.lines);
+    skips.push(...r.skips.map((k) => `${k.where} ${k.why}`));
+  }
+  const r = s.end();
+  lines.push(...r.lines);
+  skips.push(...r.skips.map((k) => `${k.where} ${k.why}`));
+  return { lines, skips };
+}
+
+describe('LineSplitter', () => {
+  const text = 'INVITE sip:a@b SIP/2.0\r\nVia: x\r\n\r\nlast line é';
+  const bytes = Buffer.from(text, 'utf8');
+
+  it('when fed a whole buffer, then it hands on every line with offsets and strips CR', () => {
+    const { lines } = splitAll([bytes]);
+    expect(lines.map((l) => l.text)).toEqual(['INVITE sip:a@b SIP/2.0', 'Via: x', '', 'last line é']);
+    expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4]);
+    expect(lines[1].offset).toBe(24);
+    expect(lines[1].end).toBe(32);
+    expect(lines[3].end).toBe(bytes.length);
+  });
+
+  it('when the input is split at every byte boundary, then the lines are the same', () => {
+    const whole = splitAll([bytes]).lines;
+    for (let i = 1; i < bytes.length; i++) {
+      expect(splitAll([bytes.subarray(0, i), bytes.subarray(i)]).lines).toEqual(whole);
+    }
+  });
+
+  it('when a line is longer than the limit, then it is skipped and counted and the next lines survive', () => {
+    const big = Buffer.concat([Buffer.from('ok 1\n'), Buffer.alloc(5000, 0x61), Buffer.from('\nok 2\n')]);
+    const chunks = [big.subarray(0, 7), big.subarray(7, 3000), big.subarray(3000)];
+    const { lines, skips } = splitAll(chunks, 100);
+    expect(lines.map((l) => l.text)).toEqual(['ok 1', 'ok 2']);
+    expect(lines[1].line).toBe(3);
+    expect(skips).toEqual(['f:2 line longer than 100 bytes skipped']);
+  });
+
+  it('when a line holds NUL bytes or invalid UTF-8, then binary is skipped and bad UTF-8 is replaced', () => {
+    const junk = Buffer.from([0x00, 0x01, 0xff, 0x0a, 0x41, 0xff, 0x42, 0x0a]);
+    const { lines, skips } = splitAll([junk]);
+    expect(skips).toEqual(['f:1 binary data (NUL bytes) skipped']);
+    expect(lines.map((l) => l.text)).toEqual(['A\uFFFDB']);
+  });
+
+  it('when resumed at an offset, then offsets and line numbers continue from there', () => {
+    const s = new LineSplitter({ maxLineBytes: 100, startOffset: 500, startLine: 40 });
+    const r = s.push(Buffer.from('abc\npartial'));
+    expect(r.lines).toEqual([{ text: 'abc', line: 40, offset: 500, end: 504 }]);
+    expect(s.pendingOffset()).toBe(504);
+  });
+});
