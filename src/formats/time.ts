@@ -100,3 +100,38 @@ export function parseClock(s: string): [number, number, number, number] | null {
   const frac = m[4] ? Number(m[4].slice(0, 3).padEnd(3, '0')) : 0;
   return [Number(m[1]), Number(m[2]), Number(m[3]), frac];
 }
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** `+01:00` style offset of `tz` at `utcMs`. */
+export function formatOffset(tz: string, utcMs: number): string {
+  const off = zoneOffsetMs(tz, utcMs) / 60000;
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+/** Parts of the wall clock of `utcMs` in zone `tz`. */
+export function toWallClock(utcMs: number, tz: string): WallClock {
+  const d = new Date(utcMs + zoneOffsetMs(tz, utcMs));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  };
+}
+
+/** `2026-11-23 10:00:01.712 +01:00`: a time for people, in their zone, with the offset. */
+export function formatInZone(utcMs: number, tz: string, opts: { ms?: boolean; offset?: boolean } = {}): string {
+  const w = toWallClock(utcMs, tz);
+  const base = `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+  const ms = opts.ms === false ? '' : `.${pad(w.ms, 3)}`;
+  const off = opts.offset === false ? '' : ` ${formatOffset(tz, utcMs)}`;
+  return base + ms + off;
+}

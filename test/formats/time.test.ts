@@ -1,4 +1,4 @@
-import { parseClock, wallClockToUtc, YearTracker, zoneOffsetMs } from '../../src/formats/time';
+import { formatInZone, parseClock, wallClockToUtc, YearTracker, zoneOffsetMs } from '../../src/formats/time';
 
 describe('time helpers', () => {
   it('turns a Berlin wall clock into UTC, winter and summer', () => {
@@ -20,5 +20,12 @@ describe('time helpers', () => {
     expect(parseClock('19:34:41.657063')).toEqual([19, 34, 41, 657]);
     expect(parseClock('07:18:47')).toEqual([7, 18, 47, 0]);
     expect(parseClock('x')).toBeNull();
+  });
+});
+
+describe('formatInZone', () => {
+  it('shows a UTC instant in Berlin with its offset', () => {
+    expect(formatInZone(Date.UTC(2026, 10, 23, 9, 0, 1, 712), 'Europe/Berlin')).toBe('2026-11-23 10:00:01.712 +01:00');
+    expect(formatInZone(Date.UTC(2026, 10, 23, 9, 0, 1, 712), 'UTC', { ms: false })).toBe('2026-11-23 09:00:01 +00:00');
   });
 });
