@@ -17,6 +17,10 @@ export interface NameAddr {
   host?: string;
   tag?: string;
   params: Record<string, string>;
+  /** port of the URI, when written (optional extension) */
+  port?: number;
+  /** parameters inside the URI (`user=phone`, `transport=tls`, Microsoft `x-i`/`x-c`), when any (optional extension) */
+  uriParams?: Record<string, string>;
 }
 
 export interface Via {

@@ -1,0 +1,40 @@
+/**
+ * Header access on a parsed SipMessage, and the structured header parsers in one place:
+ *
+ *   getHeader(msg, 'i')  ≡ getHeader(msg, 'Call-ID')  ≡ getHeader(msg, 'call-id')
+ */
+import type { SipMessage } from './sip-message';
+import { canonicalHeaderName } from './header-names';
+
+export { parseNameAddr, parseUri } from './name-addr';
+export type { SipUri } from './name-addr';
+export { parseReason, splitTeamsText, isUuid } from './reason';
+export { parseMsDiagnostics, msCodeFromReason } from './ms-diagnostics';
+export { parseRetryAfter, parseWarning, parseSessionExpires } from './misc-headers';
+export type { RetryAfter, WarningValue, SessionExpires } from './misc-headers';
+export { parseVia, parseViaHop } from './via';
+export { splitList, parseParams, unquote } from './params';
+export { canonicalHeaderName, COMPACT_FORMS, COMPACT_OF } from './header-names';
+
+/** First value of a header (any case or compact form), undefined when absent. */
+export function getHeader(msg: Pick<SipMessage, 'headers'>, name: string): string | undefined {
+  const n = canonicalHeaderName(name);
+  for (const h of msg.headers) {
+    if (h.name === n) {
+      return h.value;
+    }
+  }
+  return undefined;
+}
+
+/** Every value of a header in order (one per header line; comma lists are not split). */
+export function getHeaders(msg: Pick<SipMessage, 'headers'>, name: string): string[] {
+  const n = canonicalHeaderName(name);
+  const out: string[] = [];
+  for (const h of msg.headers) {
+    if (h.name === n) {
+      out.push(h.value);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,323 @@
+/**
+ * The tolerant SIP message parser. Input is one SIP message as text, as a framer hands it over:
+ *
+ *   INVITE sip:+4930555@sbc.example.com:5061;user=phone SIP/2.0      ← request line, or
+ *   SIP/2.0 480 Temporarily Unavailable                                ← status line
+ *   Via: SIP/2.0/TLS 52.114.75.24:5061;branch=z9hG4bK1, SIP/2.0/…      ← any case, compact forms,
+ *   i: 0a1b2c@host                                                        repeats, folded lines
+ *    continuation line                                                 ← folding (leading SP/HT)
+ *   Content-Length: 250
+ *                                                                      ← blank line (CRLF or LF)
+ *   v=0 …                                                              ← body, cut by Content-Length
+ *
+ * One pass over the lines, no regexes. Only a first line that is neither a request nor a status
+ * line fails; everything else parses, with `truncated` set when the message is cut short.
+ */
+import type { SipHeader, SipMessage, SipParseResult, Via } from './sip-message';
+import { canonicalHeaderName } from './header-names';
+import { parseNameAddr } from './name-addr';
+import { parseVia } from './via';
+
+interface StartLine {
+  kind: 'request' | 'response';
+  method: string;
+  requestUri?: string;
+  status?: number;
+  reasonPhrase?: string;
+}
+
+function isTokenChar(c: number): boolean {
+  // RFC 3261 token: alphanum and -.!%*_+`'~
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 45 ||
+    c === 46 ||
+    c === 33 ||
+    c === 37 ||
+    c === 42 ||
+    c === 95 ||
+    c === 43 ||
+    c === 96 ||
+    c === 39 ||
+    c === 126
+  );
+}
+
+function startsWithSipVersion(s: string, at: number): boolean {
+  return (
+    s.length >= at + 4 &&
+    (s.charCodeAt(at) | 32) === 115 &&
+    (s.charCodeAt(at + 1) | 32) === 105 &&
+    (s.charCodeAt(at + 2) | 32) === 112 &&
+    s.charCodeAt(at + 3) === 47
+  );
+}
+
+function parseStartLine(line: string): StartLine | string {
+  if (startsWithSipVersion(line, 0)) {
+    const sp = line.indexOf(' ');
+    if (sp === -1) {
+      return 'status line without a status code';
+    }
+    let i = sp;
+    while (line.charCodeAt(i) === 32) {
+      i++;
+    }
+    let status = 0;
+    let digits = 0;
+    while (digits < 4) {
+      const c = line.charCodeAt(i + digits);
+      if (c >= 48 && c <= 57) {
+        status = status * 10 + (c - 48);
+        digits++;
+      } else {
+        break;
+      }
+    }
+    if (digits !== 3 || status < 100) {
+      return 'status line without a three-digit status code';
+    }
+    return { kind: 'response', method: '', status, reasonPhrase: line.slice(i + 3).trim() };
+  }
+  let m = 0;
+  while (m < line.length && isTokenChar(line.charCodeAt(m))) {
+    m++;
+  }
+  if (m === 0 || line.charCodeAt(m) !== 32) {
+    return 'first line is neither a SIP request nor a status line';
+  }
+  const lastSp = line.lastIndexOf(' ');
+  if (lastSp <= m) {
+    return 'request line without a SIP version';
+  }
+  if (!startsWithSipVersion(line, lastSp + 1)) {
+    return 'first line is neither a SIP request nor a status line';
+  }
+  const requestUri = line.slice(m + 1, lastSp).trim();
+  if (!requestUri) {
+    return 'request line without a Request-URI';
+  }
+  return { kind: 'request', method: line.slice(0, m).toUpperCase(), requestUri };
+}
+
+/** UTF-8 length of one UTF-16 code unit (surrogate pairs count 2 + 2). */
+function utf8Units(c: number): number {
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+}
+
+interface BodyCut {
+  body: string;
+  truncated: boolean;
+}
+
+/**
+ * Cut the body at Content-Length bytes. Logs often turn the wire's CRLF into LF: when the head used
+ * bare LF, a bare LF in the body counts as the two bytes it had on the wire. A final line break
+ * lost to framing (≤ 2 bytes short, no trailing newline) is not called truncation.
+ */
+function cutBody(rest: string, contentLength: number | undefined, bareLf: boolean): BodyCut {
+  if (contentLength === undefined) {
+    return { body: rest, truncated: false };
+  }
+  if (contentLength <= 0) {
+    return { body: '', truncated: false };
+  }
+  let wire = 0;
+  let plain = 0;
+  let cutAt = -1;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    const u = utf8Units(c);
+    plain += u;
+    wire += c === 10 && bareLf && (i === 0 || rest.charCodeAt(i - 1) !== 13) ? 2 : u;
+    if (cutAt === -1 && wire >= contentLength) {
+      cutAt = i + 1;
+    }
+  }
+  if (cutAt === -1) {
+    const last = rest.charCodeAt(rest.length - 1);
+    const lostFinalEol = contentLength - wire <= 2 && last !== 10 && last !== 13 && rest.length > 0;
+    return { body: rest, truncated: !lostFinalEol };
+  }
+  const tail = rest.slice(cutAt);
+  if (bareLf && tail.trim() !== '' && plain <= contentLength) {
+    // the body really was LF-only and Content-Length counted it so
+    return { body: rest, truncated: false };
+  }
+  return { body: rest.slice(0, cutAt), truncated: false };
+}
+
+/** Parse one SIP message. Never throws. */
+export function parseSip(text: string): SipParseResult {
+  const len = text.length;
+  let pos = 0;
+  // skip leading blank lines and spaces
+  while (pos < len) {
+    const c = text.charCodeAt(pos);
+    if (c === 10 || c === 13 || c === 32 || c === 9) {
+      pos++;
+    } else {
+      break;
+    }
+  }
+  if (pos >= len) {
+    return { ok: false, why: 'empty input' };
+  }
+  let eol = text.indexOf('\n', pos);
+  let lineEnd = eol === -1 ? len : eol;
+  let bareLf = eol !== -1 && (lineEnd === 0 || text.charCodeAt(lineEnd - 1) !== 13);
+  if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
+    lineEnd--;
+  }
+  const start = parseStartLine(text.slice(pos, lineEnd).trim());
+  if (typeof start === 'string') {
+    return { ok: false, why: start };
+  }
+  const headers: SipHeader[] = [];
+  let sawBlank = false;
+  let bodyStart = len;
+  pos = eol === -1 ? len : eol + 1;
+  let callId = '';
+  let cseqValue: string | undefined;
+  let fromValue: string | undefined;
+  let toValue: string | undefined;
+  let contentLengthValue: string | undefined;
+  const viaValues: string[] = [];
+  let last: SipHeader | null = null;
+
+  while (pos < len) {
+    eol = text.indexOf('\n', pos);
+    lineEnd = eol === -1 ? len : eol;
+    const next = eol === -1 ? len : eol + 1;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
+      lineEnd--;
+    } else if (eol !== -1) {
+      bareLf = true;
+    }
+    if (lineEnd === pos) {
+      sawBlank = true;
+      bodyStart = next;
+      break;
+    }
+    const first = text.charCodeAt(pos);
+    if ((first === 32 || first === 9) && last !== null) {
+      // folded continuation line
+      const cont = text.slice(pos, lineEnd).trim();
+      if (cont) {
+        last.value = last.value ? `${last.value} ${cont}` : cont;
+      }
+      pos = next;
+      continue;
+    }
+    const colon = text.indexOf(':', pos);
+    if (colon === -1 || colon >= lineEnd) {
+      // not a header line: skip it (tolerant); a whitespace-only line ends the head
+      if (text.slice(pos, lineEnd).trim() === '') {
+        sawBlank = true;
+        bodyStart = next;
+        break;
+      }
+      pos = next;
+      continue;
+    }
+    const rawName = text.slice(pos, colon).trim();
+    if (!rawName) {
+      pos = next;
+      continue;
+    }
+    const h: SipHeader = {
+      name: canonicalHeaderName(rawName),
+      rawName,
+      value: text.slice(colon + 1, lineEnd).trim(),
+    };
+    headers.push(h);
+    last = h;
+    pos = next;
+  }
+
+  for (const h of headers) {
+    switch (h.name) {
+      case 'call-id':
+        if (!callId) {
+          callId = h.value;
+        }
+        break;
+      case 'cseq':
+        cseqValue ??= h.value;
+        break;
+      case 'from':
+        fromValue ??= h.value;
+        break;
+      case 'to':
+        toValue ??= h.value;
+        break;
+      case 'via':
+        viaValues.push(h.value);
+        break;
+      case 'content-length':
+        contentLengthValue ??= h.value;
+        break;
+      default:
+        break;
+    }
+  }
+
+  let contentLength: number | undefined;
+  if (contentLengthValue !== undefined) {
+    const n = Number.parseInt(contentLengthValue, 10);
+    if (Number.isFinite(n) && n >= 0) {
+      contentLength = n;
+    }
+  }
+
+  let body = '';
+  let truncated: boolean;
+  if (!sawBlank) {
+    // head not terminated: cut, unless it declared an empty body (framers drop the final CRLF)
+    truncated = contentLength !== 0;
+  } else {
+    const cut = cutBody(text.slice(bodyStart), contentLength, bareLf);
+    body = cut.body;
+    truncated = cut.truncated;
+  }
+
+  let cseq: SipMessage['cseq'] = null;
+  if (cseqValue !== undefined) {
+    const sp = cseqValue.indexOf(' ');
+    const seqText = sp === -1 ? cseqValue : cseqValue.slice(0, sp);
+    const seq = Number.parseInt(seqText, 10);
+    if (Number.isFinite(seq)) {
+      cseq = { seq, method: sp === -1 ? '' : cseqValue.slice(sp + 1).trim().toUpperCase() };
+    }
+  }
+
+  const via: Via[] = [];
+  for (const v of viaValues) {
+    for (const hop of parseVia(v)) {
+      via.push(hop);
+    }
+  }
+
+  const message: SipMessage = {
+    kind: start.kind,
+    method: start.kind === 'request' ? start.method : (cseq?.method ?? ''),
+    headers,
+    body,
+    truncated,
+    callId,
+    cseq,
+    from: fromValue === undefined ? null : parseNameAddr(fromValue),
+    to: toValue === undefined ? null : parseNameAddr(toValue),
+    via,
+  };
+  if (start.requestUri !== undefined) {
+    message.requestUri = start.requestUri;
+  }
+  if (start.status !== undefined) {
+    message.status = start.status;
+    message.reasonPhrase = start.reasonPhrase ?? '';
+  }
+  return { ok: true, message };
+}
