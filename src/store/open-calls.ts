@@ -1,0 +1,288 @@
+/**
+ * The service's in-flight state: the raw records of calls that are not finished yet, per
+ * correlation key (FramedRecord.key), shared by every worker. Keys (P = `opts.prefix`):
+ *
+ *   P:open:rec:<key>    HASH    record id → FramedRecord JSON (HSETNX: a record queued twice is kept once)
+ *   P:open:keys         ZSET    key → last activity (UTC ms, passed in by the caller)
+ *   P:open:done:<key>   SET     ids of records already finalized and closed, so a batch delivered
+ *                               again after `close` does not reopen the call (expires after closedTtlMs)
+ *   P:open:lock:<key>   STRING  lock token (SET NX PX): one worker finalizes a key at a time
+ *   P:gaps:<device>     ZSET    SeqGap JSON → gap.from (expires gapTtlMs after the last add)
+ *
+ * A record's id is `<device>#<seq>#<text hash>` when it has a sequence number, else
+ * `<where>#<text hash>`: the same record read twice (retried batch, file re-read after a restart,
+ * also sent over syslog) gets the same id; the hash keeps a reused `where` (a rotated file, a
+ * restarted listener's datagram counter) from hiding a different record.
+ *
+ * Typical worker use: addRecords(batch, now); then for keysQuietSince(now - quiet, n): lock(key),
+ * loadRecords(key), build + diagnose + store the call, close(key, records), unlock(key, token).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { FramedRecord, SeqGap } from '../formats/record';
+import { guard, pipelineResults, runScript, type LuaScript } from './redis-script';
+
+export interface OpenCallStoreOptions {
+  prefix: string;
+  /** records of a key nobody closes are dropped this long after its last record (default 1 day) */
+  openTtlMs?: number;
+  /** how long the ids of closed records are remembered against re-delivery (default 1 hour) */
+  closedTtlMs?: number;
+  /** how long sequence gaps are kept after the device's last gap (default 1 day) */
+  gapTtlMs?: number;
+}
+
+const ADD: LuaScript = {
+  name: 'sipsleuthOpenAdd',
+  numberOfKeys: 1,
+  // KEYS: open keys zset. ARGV: now, record ttl ms, then per record: key, rec hash, done set, id, json
+  lua: `
+local now = ARGV[1]
+local ttl = ARGV[2]
+local added = 0
+for i = 3, #ARGV, 5 do
+  local key, rec, done, id, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  if redis.call('SISMEMBER', done, id) == 0 and redis.call('HSETNX', rec, id, json) == 1 then
+    added = added + 1
+    redis.call('PEXPIRE', rec, ttl)
+    redis.call('ZADD', KEYS[1], 'GT', now, key)
+  end
+end
+return added
+`,
+};
+
+const CLOSE: LuaScript = {
+  name: 'sipsleuthOpenClose',
+  numberOfKeys: 3,
+  // KEYS: rec hash, open keys zset, done set. ARGV: key, done ttl ms, ids (none: every record)
+  lua: `
+local ids = {}
+if #ARGV > 2 then
+  for i = 3, #ARGV do ids[#ids + 1] = ARGV[i] end
+else
+  ids = redis.call('HKEYS', KEYS[1])
+end
+for _, id in ipairs(ids) do
+  redis.call('HDEL', KEYS[1], id)
+  redis.call('SADD', KEYS[3], id)
+end
+if #ids > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[2]) end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return 1
+end
+return 0
+`,
+};
+
+const UNLOCK: LuaScript = {
+  name: 'sipsleuthOpenUnlock',
+  numberOfKeys: 1,
+  lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`,
+};
+
+const EXTEND: LuaScript = {
+  name: 'sipsleuthOpenExtend',
+  numberOfKeys: 1,
+  lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`,
+};
+
+/** The id a record is stored under (see the file header). */
+export function recordId(r: FramedRecord): string {
+  const hash = createHash('sha1').update(r.text).digest('base64url').slice(0, 16);
+  return r.seq === undefined ? `${r.where}#${hash}` : `${r.device}#${r.seq}#${hash}`;
+}
+
+/** `file:123` → ['file', 123]; anything else → [where, -1]. */
+function splitWhere(where: string): [string, number] {
+  const i = where.lastIndexOf(':');
+  if (i < 0) {
+    return [where, -1];
+  }
+  const n = Number(where.slice(i + 1));
+  return Number.isInteger(n) ? [where.slice(0, i), n] : [where, -1];
+}
+
+/** Stream order: sequence number on one device, else time, else source and line. */
+export function compareRecords(a: FramedRecord, b: FramedRecord): number {
+  if (a.seq !== undefined && b.seq !== undefined && a.device === b.device && a.seq !== b.seq) {
+    return a.seq - b.seq;
+  }
+  if (a.time !== null && b.time !== null && a.time !== b.time) {
+    return a.time - b.time;
+  }
+  const [sa, la] = splitWhere(a.where);
+  const [sb, lb] = splitWhere(b.where);
+  if (sa !== sb) {
+    return sa < sb ? -1 : 1;
+  }
+  return la - lb;
+}
+
+function gapJson(g: SeqGap): string {
+  return JSON.stringify({ device: g.device, from: g.from, to: g.to, where: g.where });
+}
+
+export class OpenCallStore {
+  private readonly redis: Redis;
+  private readonly p: string;
+  private readonly openTtlMs: number;
+  private readonly closedTtlMs: number;
+  private readonly gapTtlMs: number;
+  /** stored records that could not be read back (bad JSON): skipped */
+  readonly stats = { corrupt: 0 };
+
+  constructor(redis: Redis, opts: OpenCallStoreOptions) {
+    this.redis = redis;
+    this.p = opts.prefix;
+    this.openTtlMs = opts.openTtlMs ?? 86_400_000;
+    this.closedTtlMs = opts.closedTtlMs ?? 3_600_000;
+    this.gapTtlMs = opts.gapTtlMs ?? 86_400_000;
+  }
+
+  private recKey(key: string): string {
+    return `${this.p}:open:rec:${key}`;
+  }
+  private doneKey(key: string): string {
+    return `${this.p}:open:done:${key}`;
+  }
+  private lockKey(key: string): string {
+    return `${this.p}:open:lock:${key}`;
+  }
+  private get keysZset(): string {
+    return `${this.p}:open:keys`;
+  }
+  private gapKey(device: string): string {
+    return `${this.p}:gaps:${device}`;
+  }
+
+  /**
+   * Adds records to their keys' open calls; a record already held (or already closed) is skipped.
+   * `now` becomes the last activity of every key that got a new record. Returns how many were new.
+   */
+  async addRecords(records: FramedRecord[], now: number): Promise<number> {
+    if (records.length === 0) {
+      return 0;
+    }
+    const args: Array<string | number> = [now, this.openTtlMs];
+    for (const r of records) {
+      args.push(r.key, this.recKey(r.key), this.doneKey(r.key), recordId(r), JSON.stringify(r));
+    }
+    const added = await guard('addRecords', () => runScript(this.redis, ADD, [this.keysZset], args));
+    return Number(added);
+  }
+
+  /** The key's records in stream order. */
+  async loadRecords(key: string): Promise<FramedRecord[]> {
+    const values = await guard('loadRecords', () => this.redis.hvals(this.recKey(key)));
+    const out: FramedRecord[] = [];
+    for (const v of values) {
+      try {
+        out.push(JSON.parse(v) as FramedRecord);
+      } catch {
+        this.stats.corrupt++;
+      }
+    }
+    return out.sort(compareRecords);
+  }
+
+  /** Open keys whose last activity is at or before `cutoff`, quietest first. */
+  async keysQuietSince(cutoff: number, limit: number): Promise<string[]> {
+    return guard('keysQuietSince', () => this.redis.zrangebyscore(this.keysZset, '-inf', cutoff, 'LIMIT', 0, limit));
+  }
+
+  /** How many keys are open. */
+  async openCount(): Promise<number> {
+    return guard('openCount', () => this.redis.zcard(this.keysZset));
+  }
+
+  /** The key's last activity, null when it is not open. */
+  async lastActivity(key: string): Promise<number | null> {
+    const s = await guard('lastActivity', () => this.redis.zscore(this.keysZset, key));
+    return s === null ? null : Number(s);
+  }
+
+  /**
+   * Deletes the key's records once its call is stored. Pass the records that went into the call:
+   * only those are deleted, and a record that arrived meanwhile keeps the key open (returns false).
+   * Without records every record of the key is deleted. Closed records' ids are remembered for
+   * closedTtlMs so that a re-delivered batch does not reopen the call.
+   */
+  async close(key: string, records?: FramedRecord[]): Promise<boolean> {
+    const ids = records === undefined ? [] : records.map(recordId);
+    if (records !== undefined && ids.length === 0) {
+      return (await this.lastActivity(key)) === null;
+    }
+    const closed = await guard('close', () =>
+      runScript(
+        this.redis,
+        CLOSE,
+        [this.recKey(key), this.keysZset, this.doneKey(key)],
+        [key, this.closedTtlMs, ...ids],
+      ),
+    );
+    return Number(closed) === 1;
+  }
+
+  /** Takes the key's lock for ttlMs; returns the token to unlock with, or null when it is held. */
+  async lock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomBytes(12).toString('base64url');
+    const ok = await guard('lock', () => this.redis.set(this.lockKey(key), token, 'PX', ttlMs, 'NX'));
+    return ok === 'OK' ? token : null;
+  }
+
+  /** Releases the lock if `token` still holds it; false when it expired or another worker holds it. */
+  async unlock(key: string, token: string): Promise<boolean> {
+    const n = await guard('unlock', () => runScript(this.redis, UNLOCK, [this.lockKey(key)], [token]));
+    return Number(n) === 1;
+  }
+
+  /** Extends a held lock to ttlMs from now; false when `token` no longer holds it. */
+  async extendLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const n = await guard('extendLock', () => runScript(this.redis, EXTEND, [this.lockKey(key)], [token, ttlMs]));
+    return Number(n) === 1;
+  }
+
+  /** Records sequence gaps (idempotent: the same gap added twice is kept once). */
+  async addGaps(gaps: SeqGap[]): Promise<void> {
+    if (gaps.length === 0) {
+      return;
+    }
+    await guard('addGaps', async () => {
+      const pipe = this.redis.pipeline();
+      const devices = new Set<string>();
+      for (const g of gaps) {
+        pipe.zadd(this.gapKey(g.device), g.from, gapJson(g));
+        devices.add(g.device);
+      }
+      for (const d of devices) {
+        pipe.pexpire(this.gapKey(d), this.gapTtlMs);
+      }
+      pipelineResults(await pipe.exec());
+    });
+  }
+
+  /** The device's gaps that overlap sequence numbers [from, to], in order. */
+  async gapsBetween(device: string, from: number, to: number): Promise<SeqGap[]> {
+    const values = await guard('gapsBetween', () => this.redis.zrangebyscore(this.gapKey(device), '-inf', to));
+    const out: SeqGap[] = [];
+    for (const v of values) {
+      try {
+        const g = JSON.parse(v) as SeqGap;
+        if (g.to >= from) {
+          out.push(g);
+        }
+      } catch {
+        this.stats.corrupt++;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,4 @@
+import { MemoryCallStore } from '../../src/store/memory-store';
+import { describeCallStore } from './call-store-behaviour';
+
+describeCallStore('MemoryCallStore', async () => new MemoryCallStore());
