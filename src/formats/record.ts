@@ -114,6 +114,11 @@ export interface CdrRow {
   sipCallId: string;
   /** every column, trimmed, by the header's column name */
   fields: Record<string, string>;
+  /**
+   * Set when the device's header row had not been seen and the columns were mapped by an assumed
+   * header set (AudioCodes: '7.40A'); absent when mapped by the device's own header (optional extension).
+   */
+  columnsAssumed?: string;
 }
 
 /** A gap in a device's record sequence: records that never arrived. */

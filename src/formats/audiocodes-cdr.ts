@@ -1,0 +1,80 @@
+/**
+ * AudioCodes CDR and media-report rows, mapped by the device's header row:
+ *
+ *   [S=3] |SBCReportType  |EPTyp     |SIPCallId    |SessionId        |Orig |…|LegId|VoiceAIConnectorName
+ *   [S=4] |CALL_END       |SBC       |4341…@10.0.2.11|c62532:22:625  |LCL  |…|2    |
+ *   [S=5] |MediaReportType|SIPCallId |SessionId |Cid |MediaType |Coder |…|LegId
+ *   [S=6] |MEDIA_END      |1457…@10.0.2.11|c62532:22:710|10 |AUDIO |g711Ulaw64k |…|2
+ *
+ * Fields are `|`-separated and padded: trim, never slice by width. Column sets change between
+ * firmware versions, so rows are mapped by the last header row seen from the same device; before
+ * any, by the 7.40A header documented in reference/sbc-log-formats.md §1.8 (the row then says
+ * `columnsAssumed: '7.40A'`). Pure.
+ */
+
+export type CdrClass = 'cdr' | 'media';
+
+/** SBC CDR header as 7.40A sends it. */
+export const SBC_CDR_HEADER_740A: readonly string[] = [
+  'SBCReportType', 'EPTyp', 'SIPCallId', 'SessionId', 'Orig', 'SourceIp', 'SourcePort', 'DestIp', 'DestPort',
+  'TransportType', 'SrcURI', 'SrcURIBeforeMap', 'DstURI', 'DstURIBeforeMap', 'Duration', 'TrmSd', 'TrmReason',
+  'TrmReasonCategory', 'SetupTime', 'ConnectTime', 'ReleaseTime', 'RedirectReason', 'RedirectURINum',
+  'RedirectURINumBeforeMap', 'TxSigIPDiffServ', 'IPGroup (name)', 'SrdId (name)', 'SIPInterfaceId (name)',
+  'ProxySetId (name)', 'IpProfileId (name)', 'MediaRealmId (name)', 'DirectMedia', 'SIPTrmReason', 'SIPTermDesc',
+  'Caller', 'Callee', 'Trigger', 'LegId', 'VoiceAIConnectorName',
+];
+
+/** Media report header as 7.40A sends it. */
+export const MEDIA_HEADER_740A: readonly string[] = [
+  'MediaReportType', 'SIPCallId', 'SessionId', 'Cid', 'MediaType', 'Coder', 'Intrv', 'LocalRtpIp', 'LocalRtpPort',
+  'RemoteRtpIp', 'RemoteRtpPort', 'InPackets', 'OutPackets', 'LocalPackLoss', 'RemotePackLoss', 'RTPdelay',
+  'RTPjitter', 'TxRTPssrc', 'RxRTPssrc', 'LocalRFactor', 'RemoteRFactor', 'LocalMosCQ', 'RemoteMosCQ',
+  'TxRTPIPDiffServ', 'LatchedRtpIp', 'LatchedRtpPort', 'LatchedT38Ip', 'LatchedT38Port', 'CoderTranscoding', 'LegId',
+];
+
+/** Key in a record's attrs telling that the columns were mapped by the assumed 7.40A header. */
+export const ASSUMED_ATTR = '#columnsAssumed';
+
+export type CdrLine =
+  | { type: 'header'; cls: CdrClass; columns: string[] }
+  | { type: 'row'; cls: CdrClass; reportType: string; fields: Record<string, string>; assumed: boolean }
+  | { type: 'bad'; why: string };
+
+/** Remembers each device's header rows and maps rows by them. */
+export class CdrColumns {
+  private readonly headers = new Map<string, string[]>();
+
+  /** `text` starts at the row's first `|`. */
+  read(device: string, text: string): CdrLine {
+    const cols = text.split('|');
+    // cols[0] is what precedes the first '|' (empty)
+    const type = cols.length > 1 ? cols[1].trim() : '';
+    if (type.length === 0) {
+      return { type: 'bad', why: 'CDR row without a report type' };
+    }
+    if (type.endsWith('ReportType')) {
+      const cls: CdrClass = type.startsWith('Media') ? 'media' : 'cdr';
+      const columns = cols.slice(1).map((c) => c.trim());
+      while (columns.length > 0 && columns[columns.length - 1] === '') {
+        columns.pop();
+      }
+      this.headers.set(`${cls}\u0000${device}`, columns);
+      return { type: 'header', cls, columns };
+    }
+    const cls: CdrClass = type.startsWith('MEDIA_') ? 'media' : 'cdr';
+    const known = this.headers.get(`${cls}\u0000${device}`);
+    const header = known ?? (cls === 'media' ? MEDIA_HEADER_740A : SBC_CDR_HEADER_740A);
+    const fields: Record<string, string> = {};
+    const n = cols.length - 1;
+    for (let i = 0; i < header.length; i++) {
+      fields[header[i]] = i < n ? cols[i + 1].trim() : '';
+    }
+    for (let i = header.length; i < n; i++) {
+      const v = cols[i + 1].trim();
+      if (v !== '') {
+        fields[`column${i + 1}`] = v;
+      }
+    }
+    return { type: 'row', cls, reportType: type, fields, assumed: known === undefined };
+  }
+}

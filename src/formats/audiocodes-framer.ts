@@ -1,0 +1,274 @@
+/**
+ * AudioCodes framer: lines (or whole syslog datagrams) → one FramedRecord per device record.
+ *
+ *   raw datagram     <133>[S=1718460] [SID=b9027c:24:198171]  (N 6891676) … \n(N 6891677) … [Time:19-12@12:44:54.873]
+ *   rsyslog          Dec 19 12:44:54 10.160.111.51 [S=1718460] [SID=…]  (N 6891676) … #012(N 6891677) … [Time:…]
+ *   paStash log      [Sat, 19 Dec 2020 10:45:06 GMT] ERROR failed parsing Incoming SIP <133>[S=…] …
+ *   Windows export   10:35:36.653  10.0.10.11  local1.info[S = 122] |CALL_START     |SBC  |…
+ *                    2023-01-10 10:55:08 local3.notice 100.112.70.10  [S=23795891] [SID=cd91eb:42:7998878]  31 185.2…
+ *                    a=candidate:882788167 2 udp 2130706430 185.221.88.103 42437 typ host      ← continuation line
+ *                     [Time:10-01@10:55:07.699]
+ *   Syslog Viewer    <columns> [S=…] [SID=…]  (N 5725374) …
+ *                                                                    (N  5725375) GetTag …   ← indented continuation
+ *
+ * A record starts at a line holding `[S=n]`/`[SID=`/`[BID=` near its start; lines without one
+ * continue the open record. A record is complete at its `[Time:…]` trailer, at the next record,
+ * or at end(); a datagram from the listener (meta.sender set) is complete by itself.
+ * Emits `gap` items when a device's S numbers skip. Never throws on input.
+ */
+import type { Framer, FramerItem } from './reader';
+import type { FramedRecord, LineMeta, ReaderOptions, RecordKind } from './record';
+import { ASSUMED_ATTR, CdrColumns } from './audiocodes-cdr';
+import { parsePrefix, startsLikeCollectorLine } from './audiocodes-prefix';
+import {
+  decodeEscapes,
+  endsWithTimeTrailer,
+  findRecordHead,
+  isBinaryJunk,
+  splitTrailer,
+  type RecordHead,
+} from './audiocodes-record';
+import { DeviceClock, parseCdrTime } from './audiocodes-time';
+
+/** S going back by more than this is a device restart, not reordering. */
+const RESTART_DROP = 1000;
+/** indentation of Syslog Viewer continuation lines is at least this wide */
+const VIEWER_INDENT = 8;
+
+interface OpenRecord {
+  where: string;
+  device: string;
+  head: RecordHead;
+  collectorTime: number | null;
+  parts: string[];
+  size: number;
+  endOffset?: number;
+  discard: boolean;
+}
+
+function lineEnd(line: string, meta: LineMeta): number | undefined {
+  return meta.offset === undefined ? undefined : meta.offset + Buffer.byteLength(line) + 1;
+}
+
+function leadingSpaces(s: string): number {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) {
+    i++;
+  }
+  return i;
+}
+
+function stripCr(s: string): string {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
+export class AudiocodesFramer implements Framer {
+  readonly format = 'audiocodes' as const;
+  private readonly opts: ReaderOptions;
+  private readonly clock: DeviceClock;
+  private readonly cdr = new CdrColumns();
+  private readonly lastSeq = new Map<string, number>();
+  private open: OpenRecord | null = null;
+
+  constructor(opts: ReaderOptions) {
+    this.opts = opts;
+    this.clock = new DeviceClock(opts.tz, opts.year);
+  }
+
+  push(line: string, meta: LineMeta): FramerItem[] {
+    const where = `${meta.source}:${meta.line}`;
+    if (line.length > this.opts.maxLineBytes) {
+      return [{ type: 'skip', skip: { where, why: `line longer than ${this.opts.maxLineBytes} bytes` } }];
+    }
+    const head = findRecordHead(line);
+    if (head) {
+      const out = this.close();
+      this.start(line, head, meta, where);
+      if (meta.sender !== undefined || (head.idKind !== 'cdr' && endsWithTimeTrailer(line))) {
+        out.push(...this.close());
+      }
+      return out;
+    }
+    const open = this.open;
+    if (open === null || startsLikeCollectorLine(line)) {
+      const out = this.close();
+      if (line.trim().length > 0) {
+        out.push({ type: 'skip', skip: { where, why: 'not an AudioCodes record' } });
+      }
+      return out;
+    }
+    if (isBinaryJunk(line)) {
+      return [{ type: 'skip', skip: { where, why: 'binary data between records' } }];
+    }
+    this.append(open, line, meta);
+    if (open.head.idKind !== 'cdr' && endsWithTimeTrailer(line)) {
+      return this.close();
+    }
+    return [];
+  }
+
+  end(): FramerItem[] {
+    return this.close();
+  }
+
+  private start(line: string, head: RecordHead, meta: LineMeta, where: string): void {
+    const prefix = line.slice(0, head.start);
+    const stamp = parsePrefix(prefix, this.clock.zoneClock, (m) => this.clock.yearFor(`collector\u0000${meta.source}`, m));
+    const device = stamp.host ?? meta.sender ?? meta.source;
+    let first = line.slice(head.bodyStart);
+    if (head.idKind === 'cdr') {
+      first = stripCr(first);
+    }
+    this.open = {
+      where,
+      device,
+      head,
+      collectorTime: stamp.time ?? meta.receivedAt ?? null,
+      parts: [first],
+      size: first.length,
+      endOffset: lineEnd(line, meta),
+      discard: false,
+    };
+  }
+
+  private append(open: OpenRecord, line: string, meta: LineMeta): void {
+    open.endOffset = lineEnd(line, meta);
+    if (open.discard) {
+      return;
+    }
+    let part = line;
+    if (open.head.idKind === 'cdr') {
+      // a CDR row has no line breaks: a continuation is a wrapped row
+      part = stripCr(part.trimStart());
+    } else {
+      const lead = leadingSpaces(part);
+      if (lead >= VIEWER_INDENT) {
+        part = part.slice(lead);
+      }
+    }
+    open.size += part.length + 1;
+    if (open.size > this.opts.maxLineBytes) {
+      open.discard = true;
+      open.parts = [];
+      return;
+    }
+    open.parts.push(part);
+  }
+
+  private close(): FramerItem[] {
+    const open = this.open;
+    if (open === null) {
+      return [];
+    }
+    this.open = null;
+    const out: FramerItem[] = [];
+    if (open.head.seq !== undefined) {
+      this.checkSeq(open.device, open.head.seq, open.where, out);
+    }
+    if (open.discard) {
+      out.push({ type: 'skip', skip: { where: open.where, why: `record longer than ${this.opts.maxLineBytes} bytes` } });
+      return out;
+    }
+    const rec = open.head.idKind === 'cdr' ? this.cdrRecord(open, out) : this.logRecord(open);
+    if (rec) {
+      out.push({ type: 'record', record: rec });
+    }
+    return out;
+  }
+
+  private logRecord(open: OpenRecord): FramedRecord {
+    const joined = open.parts.length === 1 ? open.parts[0] : open.parts.join('\n');
+    const body = splitTrailer(joined);
+    const text = decodeEscapes(body.payload);
+    const time = body.deviceTime ? this.clock.toUtc(open.device, body.deviceTime, open.collectorTime) : open.collectorTime;
+    const sid = open.head.idKind === 'sid';
+    const rec: FramedRecord = {
+      format: 'audiocodes',
+      kind: sid ? 'sip' : 'debug',
+      where: open.where,
+      key: sid ? open.head.id : `bid:${open.head.id}`,
+      keyIsSession: sid,
+      device: open.device,
+      time,
+      text,
+    };
+    if (open.head.seq !== undefined) {
+      rec.seq = open.head.seq;
+    }
+    if (open.endOffset !== undefined) {
+      rec.endOffset = open.endOffset;
+    }
+    if (body.code !== undefined || body.cid !== undefined) {
+      rec.attrs = {};
+      if (body.code !== undefined) {
+        rec.attrs.code = body.code;
+      }
+      if (body.cid !== undefined) {
+        rec.attrs.cid = body.cid;
+      }
+    }
+    return rec;
+  }
+
+  private cdrRecord(open: OpenRecord, out: FramerItem[]): FramedRecord | null {
+    const text = open.parts.length === 1 ? open.parts[0] : open.parts.join('');
+    const row = this.cdr.read(open.device, text);
+    if (row.type === 'header') {
+      return null;
+    }
+    if (row.type === 'bad') {
+      out.push({ type: 'skip', skip: { where: open.where, why: row.why } });
+      return null;
+    }
+    const f = row.fields;
+    const timeCol =
+      row.reportType === 'CALL_END' ? f.ReleaseTime : row.reportType === 'CALL_CONNECT' ? f.ConnectTime : f.SetupTime;
+    const rowTime = timeCol ? parseCdrTime(timeCol, this.clock.zoneClock) : null;
+    const sessionKey = f.SessionId ?? '';
+    const attrs: Record<string, string> = { ...f };
+    if (row.assumed) {
+      attrs[ASSUMED_ATTR] = '7.40A';
+    }
+    const kind: RecordKind = row.cls;
+    const rec: FramedRecord = {
+      format: 'audiocodes',
+      kind,
+      where: open.where,
+      key: sessionKey !== '' ? sessionKey : `cdr:${open.device}`,
+      keyIsSession: sessionKey !== '',
+      device: open.device,
+      time: rowTime ?? open.collectorTime,
+      text,
+      attrs,
+    };
+    if (open.head.seq !== undefined) {
+      rec.seq = open.head.seq;
+    }
+    if (open.endOffset !== undefined) {
+      rec.endOffset = open.endOffset;
+    }
+    return rec;
+  }
+
+  private checkSeq(device: string, seq: number, where: string, out: FramerItem[]): void {
+    const last = this.lastSeq.get(device);
+    if (last === undefined || seq === last + 1) {
+      this.lastSeq.set(device, seq);
+      return;
+    }
+    if (seq > last + 1) {
+      out.push({ type: 'gap', gap: { device, from: last + 1, to: seq - 1, where } });
+      this.lastSeq.set(device, seq);
+      return;
+    }
+    if (last - seq > RESTART_DROP) {
+      // the device restarted and numbers from 1 again
+      this.lastSeq.set(device, seq);
+    }
+    // else: a late or repeated record; the gap (if any) was already reported
+  }
+}
+
+export function createAudiocodesFramer(opts: ReaderOptions): Framer {
+  return new AudiocodesFramer(opts);
+}
