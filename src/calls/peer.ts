@@ -1,0 +1,142 @@
+/**
+ * Which side a leg talks to, and the call's direction seen from Teams.
+ *
+ * A leg is `teams` when any of these holds:
+ * - the AudioCodes SIP interface name contains "teams" (any case);
+ * - the remote IP is a Microsoft signalling IP (52.112.0.0/14, 52.120.0.0/14, GCC High, DoD);
+ * - a message received from the peer has User-Agent/Server `Microsoft.PSTNHub.SIPProxy…`, or a
+ *   Via, Contact or Record-Route host `*.pstnhub.microsoft.com` (or the GCC High/DoD hubs);
+ * - the peer's own URI is a Teams host: the From of requests / To of responses it sent, or the
+ *   Request-URI / To of requests the SBC sent to it.
+ * Headers of messages the SBC sent are not taken as the peer's: an SBC may copy Teams' From host
+ * onto the carrier leg. When the log does not say who sent a message (direction unknown), every
+ * one of these headers counts.
+ * Otherwise the leg is `carrier` when it has a remote address or interface at all, else `unknown`.
+ *
+ * Direction (seen from Teams): the Teams leg's INVITE came in to the SBC → `outbound` (a Teams user
+ * calls out); the SBC sent it to Teams → `inbound`; no Teams leg (or its initiator unknown) → `unknown`.
+ */
+import type { CallMessage, Direction, Leg, PeerKind } from './call';
+import type { SipMessage } from '../sip/sip-message';
+import { getHeaders } from '../sip/headers';
+import { isIpLiteral, isMicrosoftSignalingIp, isTeamsHost, splitHostPort } from '../sip/addresses';
+import { uriHost } from './message-info';
+
+const PSTNHUB_AGENT = 'microsoft.pstnhub.sipproxy';
+
+function hostIsTeams(host: string | undefined): boolean {
+  return host !== undefined && isTeamsHost(host);
+}
+
+function agentIsTeams(sip: SipMessage): boolean {
+  for (const name of ['user-agent', 'server']) {
+    for (const v of getHeaders(sip, name)) {
+      if (v.trim().toLowerCase().startsWith(PSTNHUB_AGENT)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Every URI in a comma-separated Contact / Record-Route value. */
+function routeHostsAreTeams(values: readonly string[]): boolean {
+  for (const value of values) {
+    let pos = value.indexOf('<');
+    if (pos === -1) {
+      if (hostIsTeams(uriHost(value))) {
+        return true;
+      }
+      continue;
+    }
+    while (pos !== -1) {
+      const gt = value.indexOf('>', pos + 1);
+      if (hostIsTeams(uriHost(value.slice(pos, gt === -1 ? value.length : gt + 1)))) {
+        return true;
+      }
+      pos = gt === -1 ? -1 : value.indexOf('<', gt + 1);
+    }
+  }
+  return false;
+}
+
+/** Headers written by the peer itself (message received from it). */
+function sentByPeerSaysTeams(sip: SipMessage): boolean {
+  if (agentIsTeams(sip)) {
+    return true;
+  }
+  for (const v of sip.via) {
+    if (hostIsTeams(v.host)) {
+      return true;
+    }
+  }
+  if (routeHostsAreTeams(getHeaders(sip, 'contact')) || routeHostsAreTeams(getHeaders(sip, 'record-route'))) {
+    return true;
+  }
+  const own = sip.kind === 'request' ? sip.from : sip.to;
+  return hostIsTeams(own?.host);
+}
+
+/** The SBC addressed the peer as a Teams host. */
+function sentToPeerSaysTeams(sip: SipMessage): boolean {
+  if (sip.kind === 'request') {
+    return hostIsTeams(uriHost(sip.requestUri)) || hostIsTeams(sip.to?.host);
+  }
+  return hostIsTeams(sip.from?.host);
+}
+
+function messageSaysTeams(m: CallMessage): boolean {
+  if (m.direction === 'in') {
+    return sentByPeerSaysTeams(m.sip);
+  }
+  if (m.direction === 'out') {
+    return sentToPeerSaysTeams(m.sip);
+  }
+  const sip = m.sip;
+  return (
+    sentByPeerSaysTeams(sip) ||
+    sentToPeerSaysTeams(sip) ||
+    hostIsTeams(sip.from?.host) ||
+    hostIsTeams(sip.to?.host)
+  );
+}
+
+function remoteIsMicrosoft(remote: string | undefined): boolean {
+  if (!remote) {
+    return false;
+  }
+  const host = splitHostPort(remote).host;
+  return isIpLiteral(host) ? isMicrosoftSignalingIp(host) : isTeamsHost(host);
+}
+
+export interface PeerEvidence {
+  remote?: string;
+  iface?: string;
+  messages: readonly CallMessage[];
+}
+
+export function classifyPeer(leg: PeerEvidence): PeerKind {
+  if (leg.iface && leg.iface.toLowerCase().includes('teams')) {
+    return 'teams';
+  }
+  if (remoteIsMicrosoft(leg.remote)) {
+    return 'teams';
+  }
+  for (const m of leg.messages) {
+    if (remoteIsMicrosoft(m.remote) || messageSaysTeams(m)) {
+      return 'teams';
+    }
+  }
+  return leg.remote || leg.iface ? 'carrier' : 'unknown';
+}
+
+export function callDirection(legs: readonly Leg[]): Direction {
+  const teams = legs.find((l) => l.peer === 'teams');
+  if (!teams) {
+    return 'unknown';
+  }
+  if (teams.initiator === 'in') {
+    return 'outbound';
+  }
+  return teams.initiator === 'out' ? 'inbound' : 'unknown';
+}
