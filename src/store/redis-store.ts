@@ -257,6 +257,9 @@ export class RedisCallStore implements CallStore {
    * newest first.
    */
   async find(ref: string, limit = DEFAULT_FIND_LIMIT): Promise<StoredCall[]> {
+    if (limit <= 0) {
+      return [];
+    }
     const r = classifyRef(ref);
     const exactKey = this.refIndex(refKey(r.kind === 'id' ? r.value : ref));
     const ids = await guard('find', () => this.redis.zrevrange(exactKey, 0, limit - 1));

@@ -113,6 +113,12 @@ export function describeCallStore(name: string, open: () => Promise<CallStore>):
       expect(await store.find('+49305550198')).toEqual([]);
     });
 
+    it('when an id is all digits (a Ribbon call id), then it is found as an id before any number match', async () => {
+      await store.put(makeCall({ id: '2113420', sessionKey: '2113420', callIds: ['r1@h'], from: '+492113420', start: T0 }));
+      await store.put(makeCall({ id: 'newer', callIds: ['n@h'], from: '+4912113420', start: T0 + MIN }));
+      expect((await store.find('2113420')).map((s) => s.report.id)).toEqual(['2113420', 'newer']);
+    });
+
     it('when no call has the number or id, then find returns nothing', async () => {
       await threeCalls();
       expect(await store.find('0102')).toEqual([]);
