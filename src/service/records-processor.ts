@@ -1,0 +1,69 @@
+/**
+ * The records queue's processor: checks a job's data and hands it to the CallFinalizer.
+ * - records: batch of framed records → stored per key, complete calls finalized
+ * - sweep:   keys quiet for SIPSLEUTH_CALL_QUIET_SEC finalized as they are
+ * Permanently bad job data → UnrecoverableError (no retries, kept in `failed` for a look).
+ * Redis trouble (StoreUnavailableError, connection errors) → thrown as is: BullMQ retries the job
+ * with backoff, and every step being idempotent, the retry changes nothing that was done.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { BadJobError } from '../errors';
+import type { Logger } from '../log/logger';
+import type { CallFinalizer, FinalizeResult } from './call-finalizer';
+import { recordsJobSchema, sweepJobSchema } from './job-data';
+import type { ServiceMetrics } from './metrics';
+import { JOB_RECORDS, JOB_SWEEP } from './queue-names';
+
+export interface ProcessSummary {
+  records?: number;
+  keys: number;
+  stored: number;
+}
+
+export interface RecordsProcessorDeps {
+  finalizer: CallFinalizer;
+  metrics: ServiceMetrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type RecordsProcessor = (job: Job) => Promise<ProcessSummary>;
+
+export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProcessor {
+  const now = deps.now ?? Date.now;
+  const bad = (job: Job, why: string): never => {
+    deps.metrics.errors.inc({ kind: 'bad_job' });
+    const err = new BadJobError(why, `job ${job.id ?? '?'} (${job.name})`);
+    deps.logger.error({ jobId: job.id, name: job.name, err: err.message }, 'bad job data: not retried');
+    throw new UnrecoverableError(err.message);
+  };
+  return async (job: Job): Promise<ProcessSummary> => {
+    if (job.name === JOB_RECORDS) {
+      const parsed = recordsJobSchema.safeParse(job.data);
+      if (!parsed.success) {
+        return bad(job, `records job data does not match the schema: ${parsed.error.issues[0]?.message ?? '?'}`);
+      }
+      const d = parsed.data;
+      const results = await deps.finalizer.ingest(d.records, d.gaps, now(), d.queuedAt);
+      return { records: d.records.length, keys: results.length, stored: storedCalls(results) };
+    }
+    if (job.name === JOB_SWEEP) {
+      if (!sweepJobSchema.safeParse(job.data).success) {
+        return bad(job, 'sweep job data does not match the schema');
+      }
+      const r = await deps.finalizer.sweep(now());
+      return { keys: r.keys, stored: r.stored };
+    }
+    return bad(job, `unknown job name ${JSON.stringify(job.name)}`);
+  };
+}
+
+function storedCalls(results: FinalizeResult[]): number {
+  let n = 0;
+  for (const r of results) {
+    if (r.status === 'stored') {
+      n += r.calls;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,73 @@
+/**
+ * The records queue: how a batch becomes a job (options, deterministic job id) and how its state
+ * is read for `/healthz` and `/metrics`.
+ */
+import { createHash } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { FramedRecord, SeqGap } from '../formats/record';
+import type { QueueFigures } from './metrics';
+import { RECORDS_QUEUE } from './queue-names';
+import { producerConnectionOptions } from './redis-connections';
+
+/**
+ * At-least-once with retries: a job that fails on Redis trouble is retried with exponential
+ * backoff (1 s, 2 s, 4 s, … 12 attempts: a little over an hour of patience in all). Finished jobs
+ * are kept for an hour so a batch re-sent after a restart is recognised by its job id and not
+ * added again (after that the workers' idempotent record store still makes it a no-op).
+ */
+export const RECORDS_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 20000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+/**
+ * A job id that depends only on the batch's content: the source, and every record's position,
+ * key, sequence number and text, and every gap. The same batch queued twice (a tailer restarted
+ * before it stored its offset) gets the same id, and BullMQ adds it once. BullMQ ids may not
+ * contain `:`; a hex digest has none.
+ */
+export function batchJobId(source: string, records: readonly FramedRecord[], gaps: readonly SeqGap[]): string {
+  const h = createHash('sha1');
+  h.update(source);
+  h.update('\0');
+  for (const r of records) {
+    h.update(`${r.where}\0${r.key}\0${r.seq ?? ''}\0${r.time ?? ''}\0${r.endOffset ?? ''}\0`);
+    h.update(r.text);
+    h.update('\n');
+  }
+  for (const g of gaps) {
+    h.update(`gap\0${g.device}\0${g.from}\0${g.to}\0${g.where}\n`);
+  }
+  return `b-${h.digest('hex')}`;
+}
+
+/** Counts and lag of the records queue (throws when Redis does not answer). */
+export async function readQueueFigures(queue: Queue, now: number): Promise<QueueFigures> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+  let lagSec = 0;
+  if ((counts.waiting ?? 0) > 0) {
+    const oldest = await queue.getJobs(['waiting'], 0, 0, true);
+    const ts = oldest[0]?.timestamp;
+    if (typeof ts === 'number') {
+      lagSec = Math.max(0, (now - ts) / 1000);
+    }
+  }
+  return {
+    waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+    active: counts.active ?? 0,
+    delayed: counts.delayed ?? 0,
+    failed: counts.failed ?? 0,
+    completed: counts.completed ?? 0,
+    lagSec,
+  };
+}
+
+/**
+ * The records queue as ingest and `/healthz` use it: commands fail at once while Redis is away.
+ * Attach an `error` listener (the caller counts and logs).
+ */
+export function openProducerQueue(redisUrl: string, queuePrefix: string): Queue {
+  return new Queue(RECORDS_QUEUE, { connection: producerConnectionOptions(redisUrl), prefix: queuePrefix });
+}
