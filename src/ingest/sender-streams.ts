@@ -1,0 +1,157 @@
+import type { Framer, FramerItem } from '../formats/reader';
+import type { LineMeta, ReaderOptions, Skip } from '../formats/record';
+import type { Logger } from '../log/logger';
+import { FormatChooser, type FormatDecision, type FormatRegistry } from './format-choice';
+import type { IngestMetrics } from './ingest-metrics';
+
+/**
+ * One framer per syslog sender (and transport): the sender's address is the SBC's identity, and
+ * its format is forced or detected from its first datagrams. Bounded: at most `maxSenders`
+ * streams; the one quiet the longest is ended to make room.
+ */
+export interface SenderStreamOptions {
+  format: string;
+  reader: ReaderOptions;
+  /** datagrams looked at before deciding a format */
+  sampleLines: number;
+  maxSenders: number;
+}
+
+export interface SenderStream {
+  key: string;
+  /** LineMeta.source of this sender's datagrams */
+  source: string;
+  /** datagrams seen (LineMeta.line of the last one) */
+  count: number;
+  chooser: FormatChooser<Held>;
+  framer: Framer | null;
+  dirty: boolean;
+  lastSeen: number;
+  warnedNoFormat: boolean;
+}
+
+interface Held {
+  text: string;
+  meta: LineMeta;
+}
+
+export interface StreamOutput {
+  items: FramerItem[];
+  /** datagrams in no known format */
+  unknown: Skip[];
+}
+
+export class SenderStreams {
+  private readonly streams = new Map<string, SenderStream>();
+
+  constructor(
+    private readonly opts: SenderStreamOptions,
+    private readonly deps: { registry: FormatRegistry; logger: Logger; metrics: IngestMetrics },
+  ) {}
+
+  /** the stream of a sender, created on first sight; `out` receives what evicting another produced */
+  stream(key: string, source: string, now: number, out: StreamOutput): SenderStream {
+    let s = this.streams.get(key);
+    if (s) {
+      // keep the map in least-recently-seen order
+      this.streams.delete(key);
+    } else {
+      if (this.streams.size >= this.opts.maxSenders) {
+        const oldest = this.streams.values().next().value;
+        if (oldest) {
+          this.endStream(oldest, out);
+          this.streams.delete(oldest.key);
+        }
+      }
+      s = {
+        key,
+        source,
+        count: 0,
+        chooser: new FormatChooser<Held>(this.deps.registry, {
+          format: this.opts.format,
+          sampleLines: this.opts.sampleLines,
+          sampleBytes: 1024 * 1024,
+        }),
+        framer: null,
+        dirty: false,
+        lastSeen: now,
+        warnedNoFormat: false,
+      };
+    }
+    s.lastSeen = now;
+    this.streams.set(key, s);
+    return s;
+  }
+
+  push(s: SenderStream, text: string, meta: LineMeta, out: StreamOutput): void {
+    if (s.framer) {
+      out.items.push(...s.framer.push(text, meta));
+      s.dirty = true;
+      return;
+    }
+    this.decided(s, s.chooser.offer({ text, meta }), out);
+  }
+
+  /** streams quiet for `idleMs`: decide a pending format, hand on an open record */
+  flushIdle(now: number, idleMs: number, out: StreamOutput): void {
+    for (const s of this.streams.values()) {
+      if (now - s.lastSeen < idleMs) {
+        continue;
+      }
+      if (!s.framer && s.chooser.holding() > 0) {
+        this.decided(s, s.chooser.decideNow(), out);
+      }
+      if (s.framer && s.dirty) {
+        out.items.push(...s.framer.end());
+        s.dirty = false;
+      }
+    }
+  }
+
+  endAll(out: StreamOutput): void {
+    for (const s of this.streams.values()) {
+      this.endStream(s, out);
+    }
+    this.streams.clear();
+  }
+
+  senders(): number {
+    return this.streams.size;
+  }
+
+  private endStream(s: SenderStream, out: StreamOutput): void {
+    if (!s.framer && s.chooser.holding() > 0) {
+      this.decided(s, s.chooser.decideNow(), out);
+    }
+    if (s.framer && s.dirty) {
+      out.items.push(...s.framer.end());
+      s.dirty = false;
+    }
+  }
+
+  private decided(s: SenderStream, d: FormatDecision<Held>, out: StreamOutput): void {
+    if (d.kind === 'pending') {
+      return;
+    }
+    if (d.kind === 'chosen') {
+      s.framer = d.module.createFramer(this.opts.reader);
+      this.deps.logger.info({ sender: s.key, format: d.module.name }, `syslog from ${s.key} is read as ${d.module.name}`);
+      for (const h of d.replay) {
+        out.items.push(...s.framer.push(h.text, h.meta));
+      }
+      s.dirty = true;
+      return;
+    }
+    for (const h of d.rejected) {
+      out.unknown.push({ where: `${h.meta.source}:${h.meta.line}`, why: 'syslog message in no known log format' });
+    }
+    if (!s.warnedNoFormat) {
+      s.warnedNoFormat = true;
+      this.deps.metrics.errors('no-format');
+      this.deps.logger.warn(
+        { sender: s.key, messages: d.rejected.length },
+        `cannot tell the log format of syslog from ${s.key}: skipping its messages until one is recognised (or force the format)`,
+      );
+    }
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Syslog message headers, as SBCs send them. Pure: no I/O, no clock.
+ *
+ *   RFC 5424  <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD-ID k="v"]… MSG     (`-` = nil field)
+ *             <147> 1 2020-05-05T10:11:12.123456+02:00 host app - - - sent msg for CallId:…   (Ribbon: a space after PRI)
+ *   RFC 3164  <PRI>Mmm dd hh:mm:ss HOST MSG                                 (`Nov  5 08:01:02 10.0.0.1 [S=…`)
+ *             <PRI>2026-11-25T08:35:00+01:00 HOST MSG                          (rsyslog's ISO variant)
+ *   bare      <PRI>MSG                                                       (AudioCodes: `<133>[S=1718460] [SID=…] …`)
+ *
+ * Anything without a valid `<PRI>` is not syslog (a value, not an exception).
+ */
+
+export type SyslogProtocol = 'rfc5424' | 'rfc3164' | 'bare';
+
+export interface SyslogMessage {
+  pri: number;
+  facility: number;
+  severity: number;
+  protocol: SyslogProtocol;
+  /** the header's timestamp as written, when there is one */
+  timestamp?: string;
+  /** UTC ms of an ISO timestamp with a zone (RFC 5424), otherwise undefined */
+  time?: number;
+  host?: string;
+  app?: string;
+  procId?: string;
+  msgId?: string;
+  /** RFC 5424 structured data as written (`[id k="v"]…`), when not nil */
+  structuredData?: string;
+  /** the message text after the header */
+  msg: string;
+  /** index in the input where `msg` starts */
+  msgStart: number;
+}
+
+export type SyslogParseFailure = 'empty' | 'no-pri' | 'bad-pri';
+export type SyslogParse = { ok: true; value: SyslogMessage } | { ok: false; reason: SyslogParseFailure };
+
+const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+const RFC3164_TS = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,6})?(?= |$)/;
+const ISO_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(?= |$)/;
+
+/** Parses one syslog message (one datagram or one TCP frame), without its trailing line break. */
+export function parseSyslog(text: string): SyslogParse {
+  if (text.length === 0) {
+    return { ok: false, reason: 'empty' };
+  }
+  if (text.charCodeAt(0) !== 60 /* < */) {
+    return { ok: false, reason: 'no-pri' };
+  }
+  let i = 1;
+  let pri = 0;
+  while (i < text.length && i <= 4) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      break;
+    }
+    pri = pri * 10 + (c - 48);
+    i++;
+  }
+  if (i === 1 || i > 4 || text.charCodeAt(i) !== 62 /* > */ || pri > 191) {
+    return { ok: false, reason: i === 1 ? 'no-pri' : 'bad-pri' };
+  }
+  i++;
+  const base = { pri, facility: pri >> 3, severity: pri & 7 };
+  const rest = text.slice(i, i + 64);
+
+  // RFC 5424: version 1 (Ribbon puts a space before it)
+  const v = rest.charCodeAt(0) === 32 ? 1 : 0;
+  if (rest.charCodeAt(v) === 49 /* 1 */ && rest.charCodeAt(v + 1) === 32) {
+    const parsed = parse5424(text, i + v + 2);
+    if (parsed) {
+      return { ok: true, value: { ...base, ...parsed } };
+    }
+  }
+
+  // RFC 3164: BSD timestamp or ISO timestamp, then the host
+  const m = RFC3164_TS.exec(rest) ?? ISO_TS.exec(rest);
+  if (m && (m[0].charCodeAt(0) > 57 ? MONTHS.has(m[0].slice(0, 3)) : true)) {
+    let p = i + m[0].length;
+    const out: Omit<SyslogMessage, 'pri' | 'facility' | 'severity'> = {
+      protocol: 'rfc3164',
+      timestamp: m[0],
+      msg: '',
+      msgStart: p,
+    };
+    if (m[0].charCodeAt(0) <= 57) {
+      const t = Date.parse(m[0]);
+      if (!Number.isNaN(t)) {
+        out.time = t;
+      }
+    }
+    if (text.charCodeAt(p) === 32) {
+      p++;
+      const end = tokenEnd(text, p);
+      const host = text.slice(p, end);
+      // a tag (`app:`, `app[12]:`) or an AudioCodes body (`[S=…`) where the host should be: no host
+      if (host.length > 0 && end < text.length && !host.endsWith(':') && !host.includes('[')) {
+        out.host = host;
+        p = end + 1;
+      }
+    }
+    out.msgStart = p;
+    out.msg = text.slice(p);
+    return { ok: true, value: { ...base, ...out } };
+  }
+
+  return { ok: true, value: { ...base, protocol: 'bare', msg: text.slice(i), msgStart: i } };
+}
+
+type Parsed5424 = Omit<SyslogMessage, 'pri' | 'facility' | 'severity'>;
+
+function parse5424(text: string, start: number): Parsed5424 | null {
+  const fields: string[] = [];
+  let p = start;
+  for (let f = 0; f < 5; f++) {
+    const end = tokenEnd(text, p);
+    if (end === p) {
+      return null;
+    }
+    fields.push(text.slice(p, end));
+    p = end;
+    if (text.charCodeAt(p) !== 32) {
+      // the header ends early: everything is there but the message
+      if (p >= text.length && f === 4) {
+        break;
+      }
+      return null;
+    }
+    p++;
+  }
+  const [ts, host, app, procId, msgId] = fields;
+  const out: Parsed5424 = { protocol: 'rfc5424', msg: '', msgStart: p };
+  if (ts !== '-') {
+    out.timestamp = ts;
+    const t = ISO_TS.test(ts) ? Date.parse(ts) : NaN;
+    if (!Number.isNaN(t)) {
+      out.time = t;
+    }
+  }
+  if (host !== '-') {
+    out.host = host;
+  }
+  if (app !== '-') {
+    out.app = app;
+  }
+  if (procId !== '-') {
+    out.procId = procId;
+  }
+  if (msgId !== '-') {
+    out.msgId = msgId;
+  }
+  // structured data: `-` or one or more [..] elements; a sender that leaves it out (Ribbon) goes on with MSG
+  if (text.charCodeAt(p) === 45 /* - */ && (p + 1 >= text.length || text.charCodeAt(p + 1) === 32)) {
+    p = Math.min(text.length, p + 2);
+  } else if (text.charCodeAt(p) === 91 /* [ */) {
+    const sdEnd = structuredDataEnd(text, p);
+    if (sdEnd > p) {
+      out.structuredData = text.slice(p, sdEnd);
+      p = text.charCodeAt(sdEnd) === 32 ? sdEnd + 1 : sdEnd;
+    }
+  }
+  if (text.charCodeAt(p) === 0xfeff) {
+    p++; // UTF-8 BOM before MSG
+  }
+  out.msgStart = p;
+  out.msg = text.slice(p);
+  return out;
+}
+
+function tokenEnd(text: string, p: number): number {
+  const sp = text.indexOf(' ', p);
+  return sp < 0 ? text.length : sp;
+}
+
+/** End (exclusive) of `[..][..]` structured data starting at `p`, or `p` when it is malformed. */
+function structuredDataEnd(text: string, p: number): number {
+  let i = p;
+  while (text.charCodeAt(i) === 91) {
+    i++;
+    let inQuotes = false;
+    for (;;) {
+      if (i >= text.length) {
+        return p;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 92 /* \ */ && inQuotes) {
+        i += 2;
+        continue;
+      }
+      if (c === 34 /* " */) {
+        inQuotes = !inQuotes;
+      } else if (c === 93 /* ] */ && !inQuotes) {
+        i++;
+        break;
+      }
+      i++;
+    }
+  }
+  return i;
+}
+
+/**
+ * True when a buffer does not look like text: a NUL byte, or more than 1 in 10 control bytes
+ * other than tab, line breaks, form feed and ESC (colour codes), in its first 64 KB.
+ */
+export function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 65536);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    if (c < 32) {
+      if (c === 0) {
+        return true;
+      }
+      if (c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) {
+        control++;
+      }
+    } else if (c === 127) {
+      control++;
+    }
+  }
+  return control * 10 > n;
+}
+
+/** A syslog frame without its trailing line breaks and NULs (a view, not a copy). */
+export function trimFrame(buf: Buffer): Buffer {
+  let end = buf.length;
+  while (end > 0) {
+    const c = buf[end - 1];
+    if (c !== 10 && c !== 13 && c !== 0) {
+      break;
+    }
+    end--;
+  }
+  return end === buf.length ? buf : buf.subarray(0, end);
+}

@@ -1,0 +1,324 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import chokidar, { type FSWatcher } from 'chokidar';
+import { ConfigError } from '../errors';
+import type { Logger } from '../log/logger';
+import { DEFAULT_BACKOFF } from './backoff';
+import { FileTail, errCode, errText, type FileTailOptions, type PollResult } from './file-tail';
+import { FormatChooser, type FormatRegistry } from './format-choice';
+import { defaultRegistry } from './format-registry';
+import type { IngestMetrics } from './ingest-metrics';
+import type { OffsetStore } from './offset-store';
+import type { RecordSink } from './record-sink';
+import { RetiredFiles } from './retired-files';
+import { expandTarget, parseWatchSpec, type WatchTarget } from './watch-targets';
+
+/**
+ * The file tailer: watches files, folders and globs (chokidar for prompt events, plus a periodic
+ * poll and rescan so nothing depends on an event arriving), and runs one `FileTail` per file.
+ * Each file is polled by one loop at a time; files do not wait for each other.
+ */
+
+export interface TailerOptions {
+  /** files, folders and globs (SIPSLEUTH_WATCH) */
+  watch: string[];
+  /** 'auto' or a format name (SIPSLEUTH_FORMAT) */
+  format: string;
+  reader: { tz: string; year?: number; maxLineBytes: number };
+  /** resolve relative watch specs against this folder (default: the process's) */
+  cwd?: string;
+  /** how often every file is checked even without a watch event */
+  pollMs?: number;
+  /** how often the watch specs are expanded again (finds files an event was missed for) */
+  rescanMs?: number;
+  /** chokidar's polling mode, for network file systems */
+  usePolling?: boolean;
+  chunkBytes?: number;
+  batchRecords?: number;
+  batchWaitMs?: number;
+  idleFlushMs?: number;
+  rotateGraceMs?: number;
+  backoff?: { minMs: number; maxMs: number };
+}
+
+export interface TailerDeps {
+  sink: RecordSink;
+  offsets: OffsetStore;
+  logger: Logger;
+  metrics: IngestMetrics;
+  registry?: FormatRegistry;
+  now?: () => number;
+}
+
+interface Tracked {
+  tail: FileTail;
+  running: Promise<void> | null;
+  again: boolean;
+}
+
+export class FileTailer {
+  private readonly live = new Map<string, Tracked>();
+  private readonly draining = new Set<Tracked>();
+  private readonly opening = new Set<string>();
+  private readonly retired = new RetiredFiles();
+  private readonly unreadableRoots = new Set<string>();
+  private targets: WatchTarget[] = [];
+  private watchers: FSWatcher[] = [];
+  private pollTimer: NodeJS.Timeout | null = null;
+  private rescanTimer: NodeJS.Timeout | null = null;
+  private abort = new AbortController();
+  private stopping = false;
+  private readonly tailOpts: FileTailOptions;
+  private readonly log: Logger;
+  private readonly registry: FormatRegistry;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly opts: TailerOptions,
+    private readonly deps: TailerDeps,
+  ) {
+    this.registry = deps.registry ?? defaultRegistry();
+    if (!FormatChooser.isValid(this.registry, opts.format)) {
+      throw new ConfigError([`SIPSLEUTH_FORMAT: "${opts.format}" is not auto or a known format`]);
+    }
+    this.now = deps.now ?? Date.now;
+    this.log = deps.logger.child({ component: 'tailer' });
+    this.tailOpts = {
+      format: opts.format,
+      reader: opts.reader,
+      chunkBytes: opts.chunkBytes ?? 1024 * 1024,
+      batchRecords: opts.batchRecords ?? 500,
+      batchWaitMs: opts.batchWaitMs ?? 200,
+      idleFlushMs: opts.idleFlushMs ?? 2000,
+      rotateGraceMs: opts.rotateGraceMs ?? 2000,
+      sampleLines: 50,
+      sampleBytes: 256 * 1024,
+      backoff: opts.backoff ?? DEFAULT_BACKOFF,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.abort = new AbortController();
+    const cwd = this.opts.cwd ?? process.cwd();
+    this.targets = await Promise.all(this.opts.watch.map((w) => parseWatchSpec(w, cwd)));
+    for (const t of this.targets) {
+      const w = chokidar.watch(t.root, {
+        ignoreInitial: true,
+        persistent: true,
+        depth: t.depth,
+        usePolling: this.opts.usePolling ?? false,
+        interval: this.opts.pollMs ?? 250,
+        ignored: (p, stats) => stats?.isFile() === true && !t.matches(path.normalize(p)),
+      });
+      w.on('add', (p) => this.onEvent(t, p, 'add'));
+      w.on('change', (p) => this.onEvent(t, p, 'change'));
+      w.on('unlink', (p) => this.onEvent(t, p, 'unlink'));
+      w.on('error', (e) => {
+        this.deps.metrics.errors('watch');
+        this.log.warn({ err: errText(e), root: t.root }, `watching ${t.root} failed: ${errText(e)}`);
+      });
+      this.watchers.push(w);
+    }
+    await this.rescan();
+    this.log.info({ watch: this.opts.watch, files: this.live.size }, `tailing ${this.live.size} files`);
+    this.pollTimer = setInterval(() => this.pollAll(), this.opts.pollMs ?? 250);
+    this.rescanTimer = setInterval(() => void this.rescan(), this.opts.rescanMs ?? 5000);
+  }
+
+  /** Stops watching, lets every file finish its pass, hands on what is complete and stores offsets. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    if (this.pollTimer) {
+      clearInterval(this.pollTimer);
+    }
+    if (this.rescanTimer) {
+      clearInterval(this.rescanTimer);
+    }
+    this.pollTimer = null;
+    this.rescanTimer = null;
+    await Promise.all(this.watchers.map((w) => w.close()));
+    this.watchers = [];
+    const all = [...this.live.values(), ...this.draining];
+    await Promise.all(all.map((t) => t.running));
+    await Promise.all(all.map((t) => t.tail.close()));
+    this.live.clear();
+    this.draining.clear();
+  }
+
+  /** files being tailed now, with their read and committed positions (for /healthz and tests) */
+  files(): Array<ReturnType<FileTail['position']> & { draining: boolean }> {
+    return [...this.live.values(), ...this.draining].map((t) => ({
+      ...t.tail.position(),
+      draining: t.tail.isDraining(),
+    }));
+  }
+
+  private onEvent(t: WatchTarget, p: string, ev: 'add' | 'change' | 'unlink'): void {
+    const file = path.resolve(p);
+    if (this.stopping || !t.matches(file)) {
+      return;
+    }
+    const tracked = this.live.get(file);
+    if (tracked) {
+      this.wake(tracked);
+    } else if (ev !== 'unlink') {
+      void this.track(file);
+    }
+  }
+
+  private pollAll(): void {
+    for (const t of this.live.values()) {
+      this.wake(t);
+    }
+    for (const t of this.draining) {
+      this.wake(t);
+    }
+  }
+
+  private async rescan(): Promise<void> {
+    for (const t of this.targets) {
+      if (this.stopping) {
+        return;
+      }
+      await this.checkRoot(t.root);
+      let files: string[] = [];
+      try {
+        files = await expandTarget(t);
+      } catch (e) {
+        this.deps.metrics.errors('watch');
+        this.log.warn({ err: errText(e), spec: t.spec }, `cannot list ${t.spec}: ${errText(e)}`);
+      }
+      await Promise.all(files.filter((f) => !this.live.has(f)).map((f) => this.track(f)));
+    }
+  }
+
+  /** one log line when a watched folder becomes unreadable, one when it is readable again */
+  private async checkRoot(root: string): Promise<void> {
+    try {
+      await access(root, constants.R_OK | constants.X_OK);
+      if (this.unreadableRoots.delete(root)) {
+        this.log.info({ root }, `${root} is readable again`);
+      }
+    } catch (e) {
+      const code = errCode(e);
+      if (code === 'ENOENT') {
+        return; // a folder that does not exist yet: nothing to say every few seconds
+      }
+      if (!this.unreadableRoots.has(root)) {
+        this.unreadableRoots.add(root);
+        this.deps.metrics.errors('permission');
+        this.log.warn({ root, err: errText(e) }, `cannot read folder ${root} (${code ?? errText(e)}): its files are not tailed until it is readable`);
+      }
+    }
+  }
+
+  private async track(file: string): Promise<void> {
+    if (this.stopping || this.live.has(file) || this.opening.has(file)) {
+      return;
+    }
+    this.opening.add(file);
+    try {
+      // a rotated file that shows up under a watched name: the draining tail follows it
+      const ino = await inodeOf(file);
+      for (const d of this.draining) {
+        if (ino !== null && d.tail.inode === ino) {
+          this.draining.delete(d);
+          d.tail.adopt(file);
+          this.live.set(file, d);
+          this.wake(d);
+          return;
+        }
+      }
+      const tail = await FileTail.open(file, this.tailOpts, {
+        sink: this.deps.sink,
+        offsets: this.deps.offsets,
+        logger: this.deps.logger,
+        metrics: this.deps.metrics,
+        registry: this.registry,
+        retired: this.retired,
+        now: this.now,
+        signal: this.abort.signal,
+      });
+      if (tail && !this.stopping && !this.live.has(file)) {
+        const t: Tracked = { tail, running: null, again: false };
+        this.live.set(file, t);
+        this.wake(t);
+      } else if (tail) {
+        await tail.close();
+      }
+    } catch (e) {
+      this.deps.metrics.errors('read');
+      this.log.warn({ file, err: errText(e) }, `cannot start tailing ${file}: ${errText(e)}`);
+    } finally {
+      this.opening.delete(file);
+    }
+  }
+
+  /** runs the file's poll loop, or asks the running loop for one more pass */
+  private wake(t: Tracked): void {
+    if (this.stopping) {
+      return;
+    }
+    if (t.running) {
+      t.again = true;
+      return;
+    }
+    t.running = (async () => {
+      do {
+        t.again = false;
+        const r = await t.tail.poll();
+        this.settle(t, r);
+        if (r !== 'ok') {
+          break;
+        }
+      } while (t.again && !this.stopping);
+    })()
+      .catch((e: unknown) => {
+        this.deps.metrics.errors('read');
+        this.log.error({ err: errText(e) }, `tailing ${t.tail.path} failed: ${errText(e)}`);
+      })
+      .finally(() => {
+        t.running = null;
+      });
+  }
+
+  private settle(t: Tracked, r: PollResult): void {
+    const file = t.tail.path;
+    switch (r) {
+      case 'ok':
+      case 'stopped':
+        return;
+      case 'gone':
+      case 'replaced':
+        if (!t.tail.isDraining()) {
+          return; // adopted under a new name meanwhile
+        }
+        if (this.live.get(file) === t) {
+          this.live.delete(file);
+        }
+        this.draining.add(t);
+        if (r === 'replaced') {
+          void this.track(file);
+        }
+        return;
+      case 'done':
+      case 'failed':
+        this.draining.delete(t);
+        if (this.live.get(file) === t) {
+          this.live.delete(file);
+        }
+        return;
+    }
+  }
+}
+
+async function inodeOf(file: string): Promise<string | null> {
+  try {
+    return String((await stat(file, { bigint: true })).ino);
+  } catch {
+    return null;
+  }
+}
