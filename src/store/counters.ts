@@ -128,3 +128,20 @@ export function periodStarts(from: number, to: number, size: number): number[] {
   }
   return out;
 }
+
+/** Per-SBC counters, as the stats and the digest read them (both stores implement it). */
+export interface CallCounterSource {
+  /** counters of `sbc` for every UTC hour overlapping [fromHour, toHour) (UTC ms), oldest first */
+  hourlyCounters(sbc: string, fromHour: number, toHour: number): Promise<PeriodCounters[]>;
+  /** counters of `sbc` for every UTC day overlapping [fromDay, toDay) (UTC ms), oldest first */
+  dailyCounters(sbc: string, fromDay: number, toDay: number): Promise<PeriodCounters[]>;
+  /** every SBC with stored calls, sorted */
+  listSbcs(): Promise<string[]>;
+}
+
+/** Adds one call's counter fields into a hash of totals (as HINCRBY would). */
+export function addCounterFields(hash: Record<string, string>, report: CallReport): void {
+  for (const [field, n] of counterFields(report)) {
+    hash[field] = String(Number(hash[field] ?? 0) + n);
+  }
+}

@@ -40,7 +40,15 @@ import {
   refKey,
   type CallIndexEntry,
 } from './call-index';
-import { counterFields, DAY_MS, HOUR_MS, parseCounters, periodStarts, type PeriodCounters } from './counters';
+import {
+  counterFields,
+  DAY_MS,
+  HOUR_MS,
+  parseCounters,
+  periodStarts,
+  type CallCounterSource,
+  type PeriodCounters,
+} from './counters';
 import { classifyRef } from './ref';
 import { guard, pipelineResults, runScript, type LuaScript } from './redis-script';
 
@@ -131,7 +139,7 @@ function parseJson<T>(raw: string | null | undefined): T | null {
   }
 }
 
-export class RedisCallStore implements CallStore {
+export class RedisCallStore implements CallStore, CallCounterSource {
   private readonly redis: Redis;
   private readonly p: string;
   private readonly ttlSec: number;

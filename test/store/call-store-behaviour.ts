@@ -1,17 +1,22 @@
 import type { PeerHealth } from '../../src/calls/call';
 import type { CallStore } from '../../src/store/call-store';
+import type { CallCounterSource } from '../../src/store/counters';
 import { makeCall } from './call-fixtures';
 
 /**
  * The behaviour every CallStore shares, written once and run against the memory store and the
  * Redis store. `open` gives a fresh, empty store for each test.
  */
-export function describeCallStore(name: string, open: () => Promise<CallStore>): void {
+export function describeCallStore(name: string, open: () => Promise<CallStore & CallCounterSource>): void {
   const T0 = Date.UTC(2026, 10, 23, 9, 0, 1, 712);
   const MIN = 60_000;
+  const HOUR = 3_600_000;
+  const DAY = 86_400_000;
+  const HOUR0 = Date.UTC(2026, 10, 23, 9);
+  const DAY0 = Date.UTC(2026, 10, 23);
 
   describe(`${name}: the CallStore behaviour`, () => {
-    let store: CallStore;
+    let store: CallStore & CallCounterSource;
     beforeEach(async () => {
       store = await open();
     });
@@ -217,5 +222,72 @@ export function describeCallStore(name: string, open: () => Promise<CallStore>):
         ['52.114.75.24:5061', 'up', 3],
       ]);
     });
+
+  it('when calls are stored, then each SBC hour and day counts them by outcome, category and owner', async () => {
+        await store.put(makeCall({ id: 'a', callIds: ['a@h'], start: T0, outcome: 'answered', durationSec: 42.5 }));
+    await store.put(makeCall({ id: 'b', callIds: ['b@h'], start: T0 + 60_000, outcome: 'failed', category: 'busy', owner: 'user' }));
+    await store.put(
+      makeCall({ id: 'c', callIds: ['c@h'], start: T0 + HOUR, outcome: 'failed', category: 'trunk-unavailable', owner: 'carrier' }),
+    );
+    await store.put(makeCall({ id: 'd', callIds: ['d@h'], sbc: 'sbc2', start: T0, outcome: 'cancelled', category: 'caller-cancelled' }));
+
+    const hours = await store.hourlyCounters('198.51.100.10', HOUR0 - HOUR, HOUR0 + 2 * HOUR);
+    expect(hours.map((h) => h.start)).toEqual([HOUR0 - HOUR, HOUR0, HOUR0 + HOUR]);
+    expect(hours[0].counters.calls).toBe(0);
+    expect(hours[1].counters).toEqual({
+      calls: 2,
+      answered: 1,
+      failed: 1,
+      cancelled: 0,
+      inProgress: 0,
+      durationSec: 42.5,
+      byCategory: { completed: 1, busy: 1 },
+      byOwner: { user: 2 },
+      causes: [
+        { category: 'busy', owner: 'user', calls: 1 },
+        { category: 'completed', owner: 'user', calls: 1 },
+      ],
+    });
+    expect(hours[2].counters.byCategory).toEqual({ 'trunk-unavailable': 1 });
+    const days = await store.dailyCounters('198.51.100.10', DAY0, DAY0 + DAY);
+    expect(days).toHaveLength(1);
+    expect(days[0].counters).toMatchObject({ calls: 3, answered: 1, failed: 2, byOwner: { user: 2, carrier: 1 } });
+    expect(await store.listSbcs()).toEqual(['198.51.100.10', 'sbc2']);
+  });
+
+  it('when a call is stored again with another category or hour, then the counters follow exactly and never double count', async () => {
+        const first = makeCall({ id: 'u', callIds: ['u@h'], start: T0, outcome: 'failed', category: 'no-response', owner: 'unknown' });
+    await store.put(first);
+    await store.put(first);
+    await store.put(makeCall({ id: 'other', callIds: ['o@h'], start: T0, outcome: 'failed', category: 'no-response', owner: 'unknown' }));
+    let h = (await store.hourlyCounters('198.51.100.10', HOUR0, HOUR0 + 1))[0].counters;
+    expect(h).toMatchObject({ calls: 2, failed: 2, byCategory: { 'no-response': 2 }, byOwner: { unknown: 2 } });
+
+    // re-finalized after a late CDR: answered now
+    await store.put(makeCall({ id: 'u', callIds: ['u@h'], start: T0, outcome: 'answered', durationSec: 30 }));
+    h = (await store.hourlyCounters('198.51.100.10', HOUR0, HOUR0 + 1))[0].counters;
+    expect(h).toEqual({
+      calls: 2,
+      answered: 1,
+      failed: 1,
+      cancelled: 0,
+      inProgress: 0,
+      durationSec: 30,
+      byCategory: { 'no-response': 1, completed: 1 },
+      byOwner: { unknown: 1, user: 1 },
+      causes: [
+        { category: 'completed', owner: 'user', calls: 1 },
+        { category: 'no-response', owner: 'unknown', calls: 1 },
+      ],
+    });
+
+    // its start moves to the next hour (a better time source): the first hour gives it back
+    await store.put(makeCall({ id: 'u', callIds: ['u@h'], start: T0 + HOUR, outcome: 'answered', durationSec: 30 }));
+    const [h0, h1] = await store.hourlyCounters('198.51.100.10', HOUR0, HOUR0 + 2 * HOUR);
+    expect(h0.counters).toMatchObject({ calls: 1, answered: 0, failed: 1, durationSec: 0, byCategory: { 'no-response': 1 } });
+    expect(h1.counters).toMatchObject({ calls: 1, answered: 1, durationSec: 30, byCategory: { completed: 1 } });
+    const d = (await store.dailyCounters('198.51.100.10', DAY0, DAY0 + 1))[0].counters;
+    expect(d).toMatchObject({ calls: 2, answered: 1, failed: 1, durationSec: 30 });
+  });
   });
 }
