@@ -136,3 +136,18 @@ describe('lookups', () => {
     expect(lookupUriParam('Contact', 'x-zz')).toBeNull();
   });
 });
+
+describe('methods, diagnostics ranges and phrases', () => {
+  it('when methods, Ms-Diagnostics ranges and Teams phrases are looked up, then the catalogue answers', async () => {
+    const { lookupMethod, msDiagnosticsRange, msCodesByPhrase } = await import('../../../src/diagnosis/catalogue');
+    expect(lookupMethod('invite')?.meaning).toMatch(/call/);
+    expect(lookupMethod('OPTIONS')?.meaning).toMatch(/keep-alive/);
+    expect(lookupMethod('FOO')).toBeNull();
+    expect(msDiagnosticsRange(10016)?.area).toBe('Mediation Server');
+    expect(msDiagnosticsRange(12001)?.area).toBe('VoIP outbound routing');
+    expect(msDiagnosticsRange(50000)).toBeNull();
+    expect(msCodesByPhrase('No callee endpoints were found.').map((c) => c.code)).toEqual(['10037']);
+    expect(msCodesByPhrase('no callee endpoints were found').map((c) => c.code)).toEqual(['10037']);
+    expect(msCodesByPhrase('CallEndReasonLocalUserInitiated')).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Evidence lines, one per message that matters, times in UTC:
+ *
+ *   09:00:03.248 Teams → SBC 486 Busy Here, Reason Q.850;cause=17
+ *   09:00:01.712 SBC → carrier INVITE to +49407770101 (sent 7 times over 32.0 s, no answer)
+ */
+import type { PeerKind } from '../calls/call';
+import type { MsgRef } from './facts';
+import { getHeader } from '../sip/headers';
+import { infoOf, reasonText } from './message-info';
+
+/** `HH:MM:SS.mmm` in UTC; `--:--:--.---` when the log gave no time. */
+export function clock(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) {
+    return '--:--:--.---';
+  }
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+/** How a side is named in evidence and ladders. */
+export function sideName(peer: PeerKind): string {
+  return peer === 'teams' ? 'Teams' : peer === 'carrier' ? 'carrier' : 'peer';
+}
+
+/** `Teams → SBC`, `SBC → carrier`, `Teams ? SBC` when the direction is unknown. */
+export function arrowOf(ref: MsgRef, peer: PeerKind): string {
+  const p = sideName(peer);
+  if (ref.sender === 'peer') {
+    return `${p} → SBC`;
+  }
+  if (ref.sender === 'sbc') {
+    return `SBC → ${p}`;
+  }
+  return `${p} ↔ SBC`;
+}
+
+/** The message itself: `486 Busy Here, Reason Q.850;cause=17, Ms-Diagnostics 560403`. */
+export function describeMessage(ref: MsgRef): string {
+  const s = ref.m.sip;
+  let head: string;
+  if (s.kind === 'response') {
+    head = `${s.status ?? '?'} ${s.reasonPhrase ?? ''}`.trim();
+    if (s.cseq && s.cseq.method !== 'INVITE') {
+      head += ` (to ${s.cseq.method})`;
+    }
+  } else if (s.method === 'INVITE' && !s.to?.tag) {
+    const to = s.to?.user ?? s.to?.uri;
+    head = to ? `INVITE to ${to}` : 'INVITE';
+  } else if (s.method === 'INVITE') {
+    head = 're-INVITE';
+  } else {
+    head = s.method;
+  }
+  const parts = [head];
+  const info = infoOf(ref.m);
+  for (const r of info.reasons) {
+    parts.push(`Reason ${reasonText(r)}`);
+  }
+  const diag = getHeader(s, 'ms-diagnostics') ?? getHeader(s, 'x-ms-diagnostics');
+  if (diag !== undefined && info.msCode !== null) {
+    parts.push(`Ms-Diagnostics ${info.msCode}`);
+  }
+  if (info.retryAfter !== null) {
+    parts.push(`Retry-After ${info.retryAfter}`);
+  }
+  for (const w of info.warnings) {
+    parts.push(`Warning ${w}`);
+  }
+  return parts.join(', ');
+}
+
+/** One evidence line for a message, with an optional note after it. */
+export function evidenceLine(ref: MsgRef, peer: PeerKind, note?: string): string {
+  const line = `${clock(ref.m.time)} ${arrowOf(ref, peer)} ${describeMessage(ref)}`;
+  return note ? `${line} (${note})` : line;
+}

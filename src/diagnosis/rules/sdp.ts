@@ -1,0 +1,256 @@
+/**
+ * What the SDP of both legs shows:
+ *
+ *   codec-mismatch   the refused offer (488/606/415, Microsoft 531000/531027/531052):
+ *                    SBC offered plain RTP to Teams (SRTP required)           → sbc
+ *                    SBC dropped codecs the caller offered                      → sbc
+ *                    SBC offered only non-G.711 codecs                          → sbc
+ *                    G.711 was offered and still refused                        → the refusing side
+ *                    an answer with no codec in common with its offer, then BYE → the answering side
+ *   nat-private-address  c= / Contact with 10/8, 172.16/12, 192.168/16, 100.64/10 sent toward a
+ *                    public peer, then an early drop: the SBC's own SDP → sbc, the peer's → network
+ *
+ * Hold (a=sendonly / a=inactive / c=0.0.0.0 in re-INVITEs) is not a failure and is ignored here.
+ */
+import type { CallMessage } from '../../calls/call';
+import type { CallFacts, LegFacts, MsgRef } from '../facts';
+import type { Owner } from '../verdict';
+import type { Finding, EvidenceItem } from './rule';
+import { ev, text } from './rule';
+import type { SdpSummary } from '../../sip/sdp';
+import { analyzeSdp, audioCodecsOf, commonCodecs } from '../../sip/sdp';
+import { isPrivateIp, isIpLiteral, splitHostPort } from '../../sip/addresses';
+import { isSuccessRef } from '../facts';
+import { infoOf } from '../message-info';
+import { locateFailure } from '../origin';
+import { msCodeFromPhrase } from '../ms-code-rules';
+import { nextCheckFor, ownerOf } from '../wording';
+import { sideName } from '../evidence';
+import { getHeader, parseNameAddr } from '../../sip/headers';
+import { noResponseRule, ackTimeoutRule } from './flow-timing';
+
+const cache = new WeakMap<CallMessage, SdpSummary | null>();
+
+/** The SDP of a message (parsed once), null when it has none. */
+export function sdpOf(m: CallMessage): SdpSummary | null {
+  if (cache.has(m)) {
+    return cache.get(m) ?? null;
+  }
+  const s = m.sip.body ? analyzeSdp(m.sip.body) : null;
+  cache.set(m, s);
+  return s;
+}
+
+/** `PCMA,PCMU,G722` (audio codecs, no telephone-event/CN). */
+export function codecList(s: SdpSummary): string {
+  const names = audioCodecsOf(s).map((c) => c.name.toUpperCase());
+  return [...new Set(names)].join(',') || 'none';
+}
+
+const G711 = new Set(['PCMU', 'PCMA']);
+const CODEC_CODES = new Set(['531000', '531027', '531052']);
+
+function isSrtp(s: SdpSummary): boolean {
+  return s.media.some((m) => m.type === 'audio' && (m.proto.includes('SAVP') || m.crypto.length > 0));
+}
+
+/** The refused offer: why no media was acceptable, and who has to act. */
+export function codecRule(f: CallFacts): Finding | null {
+  if (f.answered) {
+    return codecAnswerRule(f);
+  }
+  const o = locateFailure(f);
+  const refusal = o.source ?? o.shown;
+  const status = refusal?.m.sip.status;
+  if (!refusal || status === undefined) {
+    return null;
+  }
+  const i = infoOf(refusal.m);
+  const code = i.msCode ?? msCodeFromPhrase(i.msPhrase);
+  if (![488, 606, 415].includes(status) && !(code !== null && CODEC_CODES.has(code))) {
+    return null;
+  }
+  const leg = f.legs[refusal.leg];
+  const offerRef = leg.lastInvite;
+  const offer = offerRef ? sdpOf(offerRef.m) : null;
+  const refuser = sideName(leg.peer);
+  const evidence: EvidenceItem[] = [...ev(refusal)];
+  if (o.shown && o.shown !== refusal) {
+    evidence.push(...ev(o.shown, 'passed on to the caller'));
+  }
+  if (offerRef) {
+    evidence.push(...ev(offerRef, offer ? `SDP: ${codecList(offer)}${isSrtp(offer) ? ', SRTP' : ', RTP'}` : 'no SDP'));
+  }
+  const codeNote = code ? `, Microsoft ${code}` : '';
+  if (!offerRef || !offer) {
+    const owner: Owner = offerRef?.sender === 'sbc' ? 'sbc' : 'unknown';
+    return {
+      category: 'codec-mismatch',
+      owner,
+      summary: `${refuser === 'Teams' ? 'Teams' : `The ${refuser} side`} refused the media of the INVITE (${status}${codeNote})${offerRef ? ', which carried no SDP (delayed offer)' : ''}.`,
+      nextCheck: offerRef ? 'send the INVITE with an SDP offer: Teams does not support delayed offer' : nextCheckFor('codec-mismatch', owner),
+      evidence,
+      deciding: refusal,
+      msCode: code,
+    };
+  }
+  const offered = codecList(offer);
+  const sbcOffered = offerRef.sender === 'sbc';
+  // SRTP toward Teams
+  if (leg.peer === 'teams' && sbcOffered && !isSrtp(offer)) {
+    return {
+      category: 'codec-mismatch',
+      owner: 'sbc',
+      summary: `Teams refused the call (${status}${codeNote}): the SBC offered plain RTP (${offered}) but Teams requires SRTP.`,
+      nextCheck: 'enable SRTP (SDES, AES_CM_128_HMAC_SHA1_80) in the SBC\'s media security settings for the Teams leg',
+      evidence,
+      deciding: refusal,
+      msCode: code,
+    };
+  }
+  // what the caller offered, when the SBC built a narrower offer
+  const callerOfferRef = sbcOffered && f.caller && f.caller !== leg ? f.caller.lastInvite : null;
+  const callerOffer = callerOfferRef ? sdpOf(callerOfferRef.m) : null;
+  if (callerOffer) {
+    const dropped = audioCodecsOf(callerOffer)
+      .map((c) => c.name.toUpperCase())
+      .filter((n) => !audioCodecsOf(offer).some((c) => c.name.toUpperCase() === n));
+    if (dropped.length > 0) {
+      const uniq = [...new Set(dropped)].join(',');
+      evidence.push(...ev(callerOfferRef, `SDP: ${codecList(callerOffer)}`));
+      return {
+        category: 'codec-mismatch',
+        owner: 'sbc',
+        summary: `The ${refuser} side found no acceptable codec (${status}${codeNote}): the SBC offered only ${offered}, although the caller offered ${codecList(callerOffer)} (the SBC dropped ${uniq}).`,
+        nextCheck: `check the SBC's coder group for the ${refuser} leg: allow ${uniq} or enable transcoding`,
+        evidence,
+        deciding: refusal,
+        msCode: code,
+      };
+    }
+  }
+  const hasG711 = audioCodecsOf(offer).some((c) => G711.has(c.name.toUpperCase()));
+  if (sbcOffered && !hasG711) {
+    return {
+      category: 'codec-mismatch',
+      owner: 'sbc',
+      summary: `The ${refuser} side found no acceptable codec (${status}${codeNote}): the SBC offered only ${offered}.`,
+      nextCheck: `check that the ${refuser} side accepts ${offered}; the SBC offered only ${offered}: add G.711 (PCMA/PCMU) to its coder group or enable transcoding`,
+      evidence,
+      deciding: refusal,
+      msCode: code,
+    };
+  }
+  const owner: Owner = sbcOffered ? ownerOf(leg.peer) : hasG711 ? 'sbc' : ownerOf(leg.peer);
+  const who = sbcOffered ? (refuser === 'Teams' ? 'Teams' : `The ${refuser} side`) : 'The SBC';
+  return {
+    category: 'codec-mismatch',
+    owner,
+    summary: `${who} refused the offer ${offered} (${status}${codeNote})${hasG711 ? ' although it contains G.711' : ''}.`,
+    nextCheck: sbcOffered
+      ? `ask the ${refuser} side which codecs it accepts; the SBC offered ${offered}`
+      : `check the SBC's coder group for this leg: the ${refuser} side offered ${offered}`,
+    evidence,
+    deciding: refusal,
+    msCode: code,
+  };
+}
+
+/** An answer whose SDP has no codec in common with the offer, then an early BYE. */
+function codecAnswerRule(f: CallFacts): Finding | null {
+  for (const l of f.legs) {
+    const ok = l.final;
+    if (!ok || !isSuccessRef(ok) || !l.lastInvite) {
+      continue;
+    }
+    const offer = sdpOf(l.lastInvite.m);
+    const answer = sdpOf(ok.m);
+    if (!offer || !answer || audioCodecsOf(offer).length === 0 || audioCodecsOf(answer).length === 0) {
+      continue;
+    }
+    if (commonCodecs(offer, answer).length > 0) {
+      continue;
+    }
+    const bye = f.legs.map((x) => x.bye).find((b): b is MsgRef => b !== null) ?? null;
+    const owner: Owner = ok.sender === 'peer' ? ownerOf(l.peer) : ok.sender === 'sbc' ? 'sbc' : 'unknown';
+    return {
+      category: 'codec-mismatch',
+      owner,
+      summary: `The answer chose codecs (${codecList(answer)}) that were not in the offer (${codecList(offer)}): no codec in common, so media could not flow${bye ? ' and the call was ended' : ''}.`,
+      nextCheck: nextCheckFor('codec-mismatch', owner),
+      evidence: [...ev(ok, `SDP: ${codecList(answer)}`), ...ev(l.lastInvite, `SDP: ${codecList(offer)}`), ...ev(bye)],
+      deciding: ok,
+    };
+  }
+  return null;
+}
+
+function remoteIsPublic(l: LegFacts, r: MsgRef): boolean {
+  const remote = r.m.remote ?? l.leg.remote;
+  if (!remote) {
+    return l.peer === 'teams';
+  }
+  const host = splitHostPort(remote).host;
+  return !isIpLiteral(host) || !isPrivateIp(host);
+}
+
+function contactPrivate(r: MsgRef): string | null {
+  const c = getHeader(r.m.sip, 'contact');
+  const na = c === undefined ? null : parseNameAddr(c);
+  const host = na?.host;
+  return host && isIpLiteral(host) && isPrivateIp(host) ? host : null;
+}
+
+const EARLY_DROP_MS = 60_000;
+
+function earlyDrop(f: CallFacts): boolean {
+  if (!f.answered) {
+    return noResponseRule(f) !== null;
+  }
+  if (ackTimeoutRule(f) !== null) {
+    return true;
+  }
+  for (const l of f.legs) {
+    if (l.bye && isSuccessRef(l.final) && l.final && l.final.m.time !== null && l.bye.m.time !== null) {
+      return l.bye.m.time - l.final.m.time <= EARLY_DROP_MS;
+    }
+  }
+  return false;
+}
+
+/** A private address sent to a public peer, then an early drop. */
+export function natRule(f: CallFacts): Finding | null {
+  if (!earlyDrop(f)) {
+    return null;
+  }
+  for (const l of f.legs) {
+    for (let i = 0; i < l.leg.messages.length; i++) {
+      const m = l.leg.messages[i];
+      const r: MsgRef = { leg: l.index, index: i, m, sender: m.direction === 'in' ? 'peer' : m.direction === 'out' ? 'sbc' : null };
+      if (r.sender === null || m.retransmission || !remoteIsPublic(l, r)) {
+        continue;
+      }
+      const sdp = sdpOf(m);
+      const priv = sdp?.privateConnectionAddresses[0] ?? contactPrivate(r);
+      if (!priv) {
+        continue;
+      }
+      const where = sdp?.privateConnectionAddresses.includes(priv) ? `SDP c=${priv}` : `Contact ${priv}`;
+      const owner: Owner = r.sender === 'sbc' ? 'sbc' : 'network';
+      const peer = sideName(l.peer);
+      const summary =
+        r.sender === 'sbc'
+          ? `The SBC sent its private address (${where}) to the public ${peer} side, which cannot reach it; the call then dropped.`
+          : `The ${peer} side sent a private address (${where}) from a public address; media or in-dialog requests could not reach it and the call dropped.`;
+      return {
+        category: 'nat-private-address',
+        owner,
+        summary,
+        nextCheck: nextCheckFor('nat-private-address', owner),
+        evidence: [...ev(r, where), text('the call ended early after this')],
+        deciding: r,
+      };
+    }
+  }
+  return null;
+}
