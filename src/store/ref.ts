@@ -35,7 +35,7 @@ function unwrap(ref: string): string {
 }
 
 /** The digits of `s` when it is written like a phone number, else null. */
-export function numberDigits(s: string): string | null {
+function writtenNumberDigits(s: string): string | null {
   let digits = '';
   let start = -1;
   for (let i = 0; i < s.length; i++) {
@@ -81,13 +81,13 @@ function uriUser(s: string): string | null {
 
 export function classifyRef(ref: string): CallRef {
   const s = unwrap(ref);
-  const direct = numberDigits(s);
+  const direct = writtenNumberDigits(s);
   if (direct !== null) {
     return { kind: 'number', digits: direct };
   }
   const user = uriUser(s);
   if (user !== null) {
-    const digits = numberDigits(user);
+    const digits = writtenNumberDigits(user);
     if (digits !== null) {
       return { kind: 'number', digits };
     }
