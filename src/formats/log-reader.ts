@@ -1,0 +1,81 @@
+/**
+ * A whole reader: a format's framer and assembler composed. Records go through the assembler;
+ * gaps, skips and errors from the framer pass through unchanged. Memory stays bounded: when the
+ * assembler holds more than `maxOpenKeys` keys, the least recently seen keys are flushed.
+ */
+import type { FormatModule, LogReader } from './reader';
+import type { LineMeta, ReaderItem, ReaderOptions } from './record';
+import type { FramerItem } from './reader';
+
+export interface LogReaderLimits {
+  /** keys the assembler may hold before the oldest are flushed (default 10000) */
+  maxOpenKeys?: number;
+}
+
+export function createLogReader(format: FormatModule, opts: ReaderOptions, limits: LogReaderLimits = {}): LogReader {
+  const framer = format.createFramer(opts);
+  const assembler = format.createAssembler(opts);
+  const maxOpenKeys = limits.maxOpenKeys ?? 10_000;
+  /** keys in least-recently-seen order (Map keeps insertion order) */
+  const recent = new Map<string, true>();
+
+  function take(items: FramerItem[], out: ReaderItem[]): void {
+    for (const item of items) {
+      if (item.type === 'record') {
+        const key = item.record.key;
+        for (const r of assembler.add(item.record)) {
+          out.push(r);
+        }
+        recent.delete(key);
+        recent.set(key, true);
+        if (recent.size > maxOpenKeys && assembler.openKeys() > maxOpenKeys) {
+          flushOldest(out);
+        }
+      } else {
+        out.push(item);
+      }
+    }
+  }
+
+  function flushOldest(out: ReaderItem[]): void {
+    while (recent.size > maxOpenKeys / 2 && assembler.openKeys() > maxOpenKeys / 2) {
+      const oldest = recent.keys().next().value;
+      if (oldest === undefined) {
+        return;
+      }
+      recent.delete(oldest);
+      for (const r of assembler.flushKey(oldest)) {
+        out.push(r);
+      }
+    }
+  }
+
+  return {
+    format: format.name,
+    push(line: string, meta: LineMeta): ReaderItem[] {
+      const out: ReaderItem[] = [];
+      take(framer.push(line, meta), out);
+      if (recent.size > maxOpenKeys * 2) {
+        // keys the assembler no longer holds: forget the oldest half
+        const drop = recent.size - maxOpenKeys;
+        let i = 0;
+        for (const k of recent.keys()) {
+          if (i++ >= drop) {
+            break;
+          }
+          recent.delete(k);
+        }
+      }
+      return out;
+    },
+    end(): ReaderItem[] {
+      const out: ReaderItem[] = [];
+      take(framer.end(), out);
+      for (const r of assembler.end()) {
+        out.push(r);
+      }
+      recent.clear();
+      return out;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * Oracle (Acme Packet) SBC `sipmsg.log`:
+ *
+ *   Aug 26 19:25:10.685 On [5:0]2.1.1.1:5060 received from 2.1.2.115:5060
+ *   REGISTER sip:2.1.1.1:5060 SIP/2.0
+ *   Via: SIP/2.0/UDP 2.1.2.115:5060;branch=…
+ *   …
+ *   <blank>
+ *   <blank>
+ *   ----------------------------------------        (exactly 40 dashes ends the record)
+ *
+ * `received from` = in (remote → SBC), `sent to` = out. `[phy:vlan]` is optional; IPv6 addresses
+ * are in brackets. Also accepted: `2007-03-06 13:38:48.037 On …` (full date) and the ACLI `tail`
+ * form `mm:ss.mmm On …` (no time kept). Time is the SBC's local time without year or zone:
+ * `opts.year` (rolled over Dec → Jan) and `opts.tz`. Not SIP, counted as skips: `File opened.`,
+ * socket lines (`UDP[3:0]10.1.1.1:5060 OPENED`), MBCD hex dumps, DNS, Pre-NAT/Post-NAT blocks.
+ * A TCP record can stop mid-message (`CSe`): the message is marked truncated.
+ */
+import type { FormatModule, Framer, FramerItem } from './reader';
+import type { LineMeta, ReaderOptions } from './record';
+import { createSingleMessageAssembler } from './single-message-assembler';
+import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip } from './framer-support';
+import { MONTHS, wallClockToUtc, YearTracker } from './time';
+
+const DASHES = '----------------------------------------';
+
+const HEADER_RE =
+  /^(?:([A-Z][a-z]{2}) +(\d{1,2}) |(\d{4})-(\d{2})-(\d{2}) )?(?:(\d{1,2}):)?(\d{2}):(\d{2})(?:\.(\d{1,6}))? On (?:\[(\d+:\d+)\])?(\S+) (received from|sent to) (\S+)\s*$/;
+
+function isDashLine(line: string): boolean {
+  if (line.length < 40 || line.length > 41) {
+    return false;
+  }
+  return line.startsWith(DASHES) && (line.length === 40 || line.charCodeAt(40) === 13);
+}
+
+export interface OracleHeader {
+  time: number | null;
+  iface?: string;
+  local: string;
+  remote: string;
+  direction: 'in' | 'out';
+}
+
+/** Parse a record header line; null when the line is not one. */
+export function parseOracleHeader(line: string, tz: string, years: YearTracker): OracleHeader | null {
+  if (line.length > 300 || line.indexOf(' On ') < 0) {
+    return null;
+  }
+  const m = HEADER_RE.exec(line);
+  if (!m) {
+    return null;
+  }
+  let time: number | null = null;
+  const ms = m[9] ? Number(m[9].slice(0, 3).padEnd(3, '0')) : 0;
+  if (m[1] !== undefined && m[6] !== undefined) {
+    const month = MONTHS[m[1].toLowerCase()];
+    if (month !== undefined) {
+      const w = { year: years.yearFor(month), month, day: Number(m[2]), hour: Number(m[6]), minute: Number(m[7]), second: Number(m[8]), ms };
+      time = wallClockToUtc(w, tz);
+    }
+  } else if (m[3] !== undefined && m[6] !== undefined) {
+    const w = { year: Number(m[3]), month: Number(m[4]), day: Number(m[5]), hour: Number(m[6]), minute: Number(m[7]), second: Number(m[8]), ms };
+    time = wallClockToUtc(w, tz);
+  }
+  const h: OracleHeader = { time, local: m[11], remote: m[13], direction: m[12] === 'received from' ? 'in' : 'out' };
+  if (m[10] !== undefined) {
+    h.iface = m[10];
+  }
+  return h;
+}
+
+class OracleFramer implements Framer {
+  readonly format = 'oracle' as const;
+  private readonly years: YearTracker;
+  private pending: PendingMessage | null = null;
+  private readonly junk = new JunkRun();
+
+  constructor(private readonly opts: ReaderOptions) {
+    this.years = new YearTracker(opts.year);
+  }
+
+  push(input: string, meta: LineMeta): FramerItem[] {
+    const out: FramerItem[] = [];
+    forEachLine(input, meta, (line, where) => this.pushLine(line, meta, where, out));
+    return out;
+  }
+
+  private pushLine(line: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+    if (tooLong(line, this.opts.maxLineBytes)) {
+      out.push(tooLongSkip(where, line, this.opts.maxLineBytes));
+      this.pending?.builder.markCut();
+      return;
+    }
+    if (isDashLine(line)) {
+      if (this.pending) {
+        this.pending.touch(line, meta);
+        this.close(out);
+      }
+      this.junk.flush(out);
+      return;
+    }
+    const c0 = line.charCodeAt(0);
+    const maybeHeader = (c0 >= 48 && c0 <= 57) || (c0 >= 65 && c0 <= 90);
+    const header = maybeHeader ? parseOracleHeader(line, this.opts.tz, this.years) : null;
+    if (header) {
+      if (this.pending) {
+        // no closing dashes before the next record: the text decides whether it is complete
+        this.close(out);
+      }
+      this.junk.flush(out);
+      const attrs: Record<string, string> = { direction: header.direction, remote: header.remote, local: header.local };
+      if (header.iface !== undefined) {
+        attrs.iface = header.iface;
+      }
+      this.pending = new PendingMessage(
+        { where, line: meta.line, time: header.time, device: meta.sender ?? meta.source, attrs },
+        true,
+      );
+      this.pending.touch(line, meta);
+      return;
+    }
+    const p = this.pending;
+    if (p) {
+      if (!p.push(line, meta)) {
+        // a second SIP message in one record (TCP)
+        p.finish('oracle', out);
+        const next = new PendingMessage({ ...p.head, where, line: meta.line }, true);
+        next.push(line, meta);
+        this.pending = next;
+      }
+      return;
+    }
+    if (line.length === 0 || (line.length === 1 && c0 === 13)) {
+      if (this.junk.open) {
+        this.junk.add(line, where);
+      }
+      return;
+    }
+    if (line.startsWith('Pre-NAT ') || line.startsWith('Post-NAT ')) {
+      this.junk.flush(out);
+      this.junk.add(line, where, 'Pre-NAT/Post-NAT block (no time or addresses)');
+      return;
+    }
+    this.junk.add(line, where);
+  }
+
+  private close(out: FramerItem[]): void {
+    this.pending?.finish('oracle', out, { emptyWhy: 'empty record' });
+    this.pending = null;
+  }
+
+  end(): FramerItem[] {
+    const out: FramerItem[] = [];
+    // a last record without its dashes: the text decides whether it is complete
+    this.close(out);
+    this.junk.flush(out);
+    return out;
+  }
+}
+
+const SNIFF_LINES = 200;
+
+function sniff(lines: readonly string[]): number {
+  let headers = 0;
+  let dashes = 0;
+  const years = new YearTracker(2000);
+  const n = Math.min(lines.length, SNIFF_LINES);
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    if (isDashLine(l)) {
+      dashes++;
+    } else if (l.length < 300 && l.indexOf(' On ') > 0 && parseOracleHeader(l, 'UTC', years)) {
+      headers++;
+    }
+  }
+  if (headers === 0) {
+    return 0;
+  }
+  return dashes > 0 ? 0.95 : 0.7;
+}
+
+export const oracleFormat: FormatModule = {
+  name: 'oracle',
+  sniff,
+  createFramer: (opts) => new OracleFramer(opts),
+  createAssembler: createSingleMessageAssembler,
+};
