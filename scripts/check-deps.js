@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const PURE = ['src/formats', 'src/sip', 'src/calls', 'src/diagnosis', 'src/stats', 'src/ask'];
+const PURE = ['src/formats', 'src/sip', 'src/calls', 'src/diagnosis', 'src/analyze', 'src/stats', 'src/ask'];
 const FORBIDDEN_IMPORTS = [
   /^node:(fs|net|dgram|http|https|child_process|tls|dns)(\/|$)/,
   /^(fs|net|dgram|http|https|child_process|tls|dns)(\/promises)?$/,

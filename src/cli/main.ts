@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+/**
+ * The `sipsleuth` command (design §2). Exit codes: 0 ok, 1 bad input or nothing readable, 2 usage.
+ * Only this file and src/service read process.env (through loadConfig), once.
+ */
+import fs from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { loadConfig, type Config } from '../config';
+import { ConfigError, isSipsleuthError } from '../errors';
+import { FORMAT_NAMES, type FormatName } from '../formats/record';
+import { isValidTimeZone } from '../formats/time';
+import { explainSip, renderExplanation } from '../sip/explain';
+import type { InputOptions } from './input';
+import { runAnalyze } from './commands/analyze';
+import { findInFiles, ladderText, whyText, type WhyResult } from './commands/why';
+import { withServiceStore } from './service-store';
+
+const MAX_LINE_BYTES = 1024 * 1024;
+
+function parseYear(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1990 || n > 2100) {
+    throw new InvalidArgumentError('must be a year like 2026');
+  }
+  return n;
+}
+
+function parseTz(v: string): string {
+  if (!isValidTimeZone(v)) {
+    throw new InvalidArgumentError('must be a time zone name like UTC or Europe/Berlin');
+  }
+  return v;
+}
+
+interface InputFlags {
+  format: 'auto' | FormatName;
+  tz?: string;
+  year?: number;
+  json?: boolean;
+}
+
+function envConfig(): Config {
+  return loadConfig(process.env);
+}
+
+function inputOptions(flags: InputFlags): InputOptions {
+  const env = process.env;
+  const tz = flags.tz ?? (env.SIPSLEUTH_TZ && isValidTimeZone(env.SIPSLEUTH_TZ) ? env.SIPSLEUTH_TZ : 'UTC');
+  const envYear = env.SIPSLEUTH_YEAR ? Number(env.SIPSLEUTH_YEAR) : undefined;
+  return {
+    format: flags.format,
+    tz,
+    year: flags.year ?? (Number.isInteger(envYear) ? envYear : undefined),
+    maxLineBytes: MAX_LINE_BYTES,
+    currentYear: new Date().getUTCFullYear(),
+  };
+}
+
+function inputFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'log format').choices(['auto', ...FORMAT_NAMES]).default('auto'))
+    .option('--tz <zone>', 'time zone of vendor times without one, and of displayed times (default: SIPSLEUTH_TZ or UTC)', parseTz)
+    .option('--year <year>', "year of vendor times without one (default: the file's modification year)", parseYear);
+}
+
+async function emit(r: WhyResult): Promise<number> {
+  process.stdout.write(r.text);
+  return r.code;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('sipsleuth')
+    .description('Why did that Teams Direct Routing call fail? Reads SBC logs, rebuilds every call, says who must fix it.')
+    .version('0.1.0')
+    .showHelpAfterError('(run sipsleuth --help for usage)');
+
+  inputFlags(
+    program
+      .command('analyze')
+      .description('read logs and print one row per call, the peers’ health and what was skipped')
+      .argument('[files...]', 'log files, or - for stdin', [])
+      .option('--json', 'print the JSON document of design §3'),
+  ).action(async (files: string[], flags: InputFlags) => {
+    setExit(await runAnalyze(files, { ...inputOptions(flags), json: Boolean(flags.json) }));
+  });
+
+  inputFlags(
+    program
+      .command('why')
+      .description('explain one call: verdict, evidence, next check, a short ladder')
+      .argument('<ref>', 'Call-ID, SBC session id (SID/GUID) or phone number (last digits are enough)')
+      .argument('[files...]', 'log files; without them the running service’s store is asked')
+      .option('--json', 'print the call’s entry of the JSON document'),
+  ).action(async (ref: string, files: string[], flags: InputFlags) => {
+    const opts = inputOptions(flags);
+    const matches = files.length
+      ? await findInFiles(ref, files, opts)
+      : await withServiceStore(envConfig(), (store) => store.find(ref, 20));
+    setExit(await emit(whyText(matches, ref, { json: Boolean(flags.json), tz: opts.tz })));
+  });
+
+  inputFlags(
+    program
+      .command('ladder')
+      .description('the call flow as a text ladder: carrier | SBC | Teams')
+      .argument('<ref>', 'Call-ID, SBC session id (SID/GUID) or phone number')
+      .argument('[files...]', 'log files; without them the running service’s store is asked'),
+  ).action(async (ref: string, files: string[], flags: InputFlags) => {
+    const opts = inputOptions(flags);
+    const matches = files.length
+      ? await findInFiles(ref, files, opts)
+      : await withServiceStore(envConfig(), (store) => store.find(ref, 20));
+    setExit(await emit(ladderText(matches, ref)));
+  });
+
+  program
+    .command('explain')
+    .description('break one raw SIP message down line by line, in plain English')
+    .argument('[file]', 'a file holding the message, or - for stdin', '-')
+    .action(async (file: string) => {
+      const text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+      const e = explainSip(text);
+      if (!e.ok) {
+        process.stderr.write(`sipsleuth: this is not a SIP message: ${e.why}\n`);
+        setExit(1);
+        return;
+      }
+      process.stdout.write(`${renderExplanation(e)}\n`);
+    });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0
+      code = e.exitCode === 0 ? 0 : 2;
+    } else if (e instanceof ConfigError) {
+      process.stderr.write(`sipsleuth: ${e.problems.length ? e.problems.join('\n') : e.message}\n`);
+      code = 2;
+    } else if (isSipsleuthError(e)) {
+      process.stderr.write(`sipsleuth: ${e.message}\n`);
+      code = 1;
+    } else if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`sipsleuth: ${(e as Error).message}\n`);
+      code = 1;
+    } else {
+      throw e;
+    }
+  }
+  process.exitCode = code;
+}
+
+if (require.main === module) {
+  void main();
+}
