@@ -95,7 +95,7 @@ function isSuccess(status: number | undefined): boolean {
  * Who sent a message. The logged direction wins; without one, the dialog's From tag tells: requests
  * carrying the initiator's From tag come from the initiator, responses to them from the other end.
  */
-function senderOf(m: CallMessage, leg: Leg, initiatorTag: string | undefined): Sender {
+export function senderOf(m: CallMessage, leg: Leg, initiatorTag: string | undefined): Sender {
   if (m.direction === 'in') {
     return 'peer';
   }
@@ -114,16 +114,20 @@ function senderOf(m: CallMessage, leg: Leg, initiatorTag: string | undefined): S
   return fromInitiator ? other : initiator;
 }
 
+/** The From tag of the leg's first initial INVITE (the dialog initiator's tag). */
+export function initiatorTagOf(leg: Leg): string | undefined {
+  for (const m of leg.messages) {
+    if (m.sip.kind === 'request' && m.sip.method === 'INVITE' && !m.sip.to?.tag) {
+      return m.sip.from?.tag;
+    }
+  }
+  return undefined;
+}
+
 function legFacts(call: Call, index: number): LegFacts {
   const leg = call.legs[index];
   const msgs = leg.messages;
-  let initiatorTag: string | undefined;
-  for (const m of msgs) {
-    if (m.sip.kind === 'request' && m.sip.method === 'INVITE' && !m.sip.to?.tag) {
-      initiatorTag = m.sip.from?.tag;
-      break;
-    }
-  }
+  const initiatorTag = initiatorTagOf(leg);
   const refs: MsgRef[] = msgs.map((m, i) => ({ leg: index, index: i, m, sender: senderOf(m, leg, initiatorTag) }));
 
   const f: LegFacts = {
