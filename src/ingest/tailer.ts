@@ -232,6 +232,14 @@ export class FileTailer {
           return;
         }
       }
+      // renamed away from a path we still tail: let that tail notice first, then follow it
+      for (const l of this.live.values()) {
+        if (ino !== null && l.tail.inode === ino && (await inodeOf(l.tail.path)) !== ino) {
+          this.wake(l);
+          setTimeout(() => void this.track(file), this.opts.pollMs ?? 250).unref();
+          return;
+        }
+      }
       const tail = await FileTail.open(file, this.tailOpts, {
         sink: this.deps.sink,
         offsets: this.deps.offsets,

@@ -40,6 +40,7 @@ export class TcpSyslogDecoder {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private discarded = 0;
+  private discardWhy: TcpSkip['why'] = 'too-long';
   /** this connection frames by newline: stay so (continuation lines may start with anything) */
   private newlineFraming = false;
 
@@ -95,9 +96,9 @@ export class TcpSyslogDecoder {
             }
           } else {
             // not a length: skip to the end of the line and detect the framing again
-            out.skips.push({ why: 'bad-frame', bytes: this.lengthDigits });
             this.mode = 'line-discard';
-            this.discarded = 0;
+            this.discardWhy = 'bad-frame';
+            this.discarded = this.lengthDigits;
           }
           break;
         }
@@ -124,6 +125,7 @@ export class TcpSyslogDecoder {
           if (this.mode === 'line') {
             if (this.partBytes + (end - i) > this.maxBytes) {
               this.mode = 'line-discard';
+              this.discardWhy = 'too-long';
               this.discarded = this.partBytes + (end - i);
               this.parts = [];
               this.partBytes = 0;
@@ -159,7 +161,7 @@ export class TcpSyslogDecoder {
     if (this.mode === 'line' && this.partBytes > 0) {
       this.finishLine(out);
     } else if (this.mode === 'octet-body' || this.mode === 'octet-discard' || this.mode === 'line-discard') {
-      const why = this.mode === 'octet-body' ? 'bad-frame' : 'too-long';
+      const why = this.mode === 'octet-body' ? 'bad-frame' : this.mode === 'line-discard' ? this.discardWhy : 'too-long';
       out.skips.push({ why, bytes: this.partBytes + this.discarded });
     }
     this.releaseHeld(out);
@@ -183,7 +185,7 @@ export class TcpSyslogDecoder {
     const wasDiscarding = this.mode === 'line-discard';
     this.mode = this.newlineFraming ? 'line' : 'detect';
     if (wasDiscarding) {
-      out.skips.push({ why: 'too-long', bytes: this.discarded });
+      out.skips.push({ why: this.discardWhy, bytes: this.discarded });
       return;
     }
     const line = this.takeParts();

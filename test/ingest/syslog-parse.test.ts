@@ -5,7 +5,7 @@ describe('parseSyslog', () => {
     const text = '<133>[S=1718460] [SID=b9027c:24:198171]  (N  6891676) ---- Incoming SIP Message';
     const r = parseSyslog(text);
     expect(r.ok).toBe(true);
-    if (!r.ok) return;
+    if (!r.ok) {return;}
     expect(r.value).toMatchObject({ pri: 133, facility: 16, severity: 5, protocol: 'bare' });
     expect(r.value.host).toBeUndefined();
     expect(r.value.msg).toBe('[S=1718460] [SID=b9027c:24:198171]  (N  6891676) ---- Incoming SIP Message');
