@@ -10,7 +10,7 @@
  * message, a `(N …)` line closes it, and Content-Length says when the body is complete, so a
  * message is handed on as soon as it is whole. Records arriving for an S already taken in are
  * dropped as duplicates (at-least-once delivery); a record older than text already assembled is
- * counted as a skip. Once a SID holds nothing pending its state is dropped (a small bounded
+ * counted as a skip and read on its own (whole messages in it are kept). Once a SID holds nothing pending its state is dropped (a small bounded
  * memory of the last S per SID keeps duplicates out afterwards). Pure.
  */
 import type { Assembler } from './reader';
@@ -21,13 +21,20 @@ import {
   couldOpenMessage,
   debugLineBody,
   isIncomplete,
+  isSipStartLine,
+  LOSS_BEFORE_ATTR,
   parseFraming,
+  PREV_SEQ_ATTR,
   toTraced,
   type OpenMessage,
 } from './audiocodes-sip-text';
 
 interface Chunk {
   seq: number;
+  /** S of the SID's previous record, when the framer knew it */
+  prev?: number;
+  /** device records were lost between the previous record of this SID and this one */
+  lossBefore: boolean;
   text: string;
   where: string;
   time: number | null;
@@ -36,16 +43,29 @@ interface Chunk {
 interface KeyState {
   key: string;
   device: string;
+  /** records taken in, in S order, whose text is not wholly read yet (an unfinished last line) */
   chunks: Chunk[];
-  /** S of every record taken in while this state lives */
+  /** records whose previous record has not arrived yet, in S order */
+  waiting: Chunk[];
+  /** S of every record received while this state lives */
   seen: Set<number>;
-  /** highest S whose text has started to be assembled: older records are too late */
-  started: number;
+  /** highest S taken in: an unseen older record is too late for its place */
+  taken: number;
   msg: OpenMessage | null;
 }
 
-/** How many finished SIDs keep their last S, to drop duplicates that come after the state. */
-const TOMBSTONES = 65_536;
+/**
+ * What is kept of a finished SID: the highest S taken in and the S numbers received (when few),
+ * so a repeated record is dropped and a late one is still read. Bounded: oldest out first.
+ */
+interface Tombstone {
+  taken: number;
+  /** null when the SID had too many records to keep them: every older S counts as repeated */
+  seen: Uint32Array | null;
+}
+
+const TOMBSTONES = 16_384;
+const TOMBSTONE_SEQS = 256;
 /** How many CDR records (device + S) are remembered for duplicate detection. */
 const CDR_SEEN = 65_536;
 
@@ -77,7 +97,7 @@ class BoundedSet {
 
 export class AudiocodesAssembler implements Assembler {
   private readonly states = new Map<string, KeyState>();
-  private readonly tombstones = new Map<string, number>();
+  private readonly tombstones = new Map<string, Tombstone>();
   private readonly cdrSeen = new BoundedSet(CDR_SEEN);
   /** order for records without S (numbering switched off on the device) */
   private arrival = 0;
@@ -95,35 +115,74 @@ export class AudiocodesAssembler implements Assembler {
     let st = this.states.get(record.key);
     if (!st) {
       const tomb = this.tombstones.get(record.key);
-      if (tomb !== undefined && seq <= tomb) {
-        return []; // already assembled: a repeated delivery
+      if (tomb !== undefined && seq <= tomb.taken) {
+        if (tomb.seen === null || tomb.seen.includes(seq)) {
+          return []; // already assembled: a repeated delivery
+        }
+        return this.late(record.key, record.device, this.chunkOf(record, seq));
       }
-      st = { key: record.key, device: record.device, chunks: [], seen: new Set(), started: tomb ?? -1, msg: null };
+      st = {
+        key: record.key,
+        device: record.device,
+        chunks: [],
+        waiting: [],
+        seen: new Set(),
+        taken: tomb?.taken ?? -1,
+        msg: null,
+      };
       this.states.set(record.key, st);
     }
     if (st.seen.has(seq)) {
       return [];
     }
-    if (seq <= st.started) {
-      return [
-        {
-          type: 'skip',
-          skip: { where: record.where, why: `record S=${seq} of ${record.key} came after later records were assembled` },
-        },
-      ];
-    }
     st.seen.add(seq);
-    const chunk: Chunk = { seq, text: removeCr(record.text), where: record.where, time: record.time };
-    const cs = st.chunks;
-    let at = cs.length;
-    while (at > 0 && cs[at - 1].seq > seq) {
+    const chunk = this.chunkOf(record, seq);
+    if (seq <= st.taken) {
+      return this.late(st.key, st.device, chunk);
+    }
+    const w = st.waiting;
+    let at = w.length;
+    while (at > 0 && w[at - 1].seq > seq) {
       at--;
     }
-    cs.splice(at, 0, chunk);
+    w.splice(at, 0, chunk);
+    this.takeReady(st, false);
     const out: ReaderItem[] = [];
     this.process(st, false, out);
     this.dropIfIdle(st);
     return out;
+  }
+
+  private chunkOf(record: FramedRecord, seq: number): Chunk {
+    const chunk: Chunk = {
+      seq,
+      lossBefore: record.attrs?.[LOSS_BEFORE_ATTR] === '1',
+      text: removeCr(record.text),
+      where: record.where,
+      time: record.time,
+    };
+    const prev = record.attrs?.[PREV_SEQ_ATTR];
+    if (prev !== undefined) {
+      chunk.prev = Number(prev);
+    }
+    return chunk;
+  }
+
+  /** Moves records whose predecessor was taken in (or all, at a flush) from waiting to chunks. */
+  private takeReady(st: KeyState, all: boolean): void {
+    const w = st.waiting;
+    let n = 0;
+    for (; n < w.length; n++) {
+      const prev = w[n].prev;
+      if (!all && prev !== undefined && prev > st.taken) {
+        break;
+      }
+      st.chunks.push(w[n]);
+      st.taken = Math.max(st.taken, w[n].seq);
+    }
+    if (n > 0) {
+      st.waiting = n === w.length ? [] : w.slice(n);
+    }
   }
 
   flushKey(key: string): ReaderItem[] {
@@ -132,6 +191,7 @@ export class AudiocodesAssembler implements Assembler {
       return [];
     }
     const out: ReaderItem[] = [];
+    this.takeReady(st, true);
     this.process(st, true, out);
     this.forget(st);
     return out;
@@ -171,17 +231,42 @@ export class AudiocodesAssembler implements Assembler {
     return [{ type: 'cdr', row }];
   }
 
+  /**
+   * A record older than text already assembled: its place is gone, so it is read on its own —
+   * whole messages in it are kept, pieces are counted as skips.
+   */
+  private late(key: string, device: string, chunk: Chunk): ReaderItem[] {
+    const out: ReaderItem[] = [
+      {
+        type: 'skip',
+        skip: { where: chunk.where, why: `record S=${chunk.seq} of ${key} came after later records were assembled` },
+      },
+    ];
+    const alone: KeyState = {
+      key,
+      device,
+      chunks: [{ ...chunk, lossBefore: false }],
+      waiting: [],
+      seen: new Set(),
+      taken: -1,
+      msg: null,
+    };
+    this.process(alone, true, out);
+    return out;
+  }
+
   private dropIfIdle(st: KeyState): void {
-    if (st.msg === null && st.chunks.length === 0) {
+    if (st.msg === null && st.chunks.length === 0 && st.waiting.length === 0) {
       this.forget(st);
     }
   }
 
   private forget(st: KeyState): void {
     this.states.delete(st.key);
-    if (st.started >= 0) {
+    if (st.taken >= 0) {
       this.tombstones.delete(st.key);
-      this.tombstones.set(st.key, st.started);
+      const seen = st.seen.size <= TOMBSTONE_SEQS ? Uint32Array.from(st.seen) : null;
+      this.tombstones.set(st.key, { taken: st.taken, seen });
       if (this.tombstones.size > TOMBSTONES) {
         const first = this.tombstones.keys().next().value;
         if (first !== undefined) {
@@ -201,41 +286,46 @@ export class AudiocodesAssembler implements Assembler {
       return;
     }
     const text = cs.length === 1 ? cs[0].text : cs.map((c) => c.text).join('');
-    // chunk boundaries in `text`
+    // ci: the chunk holding `pos`; nextStart: where chunk ci+1 starts in `text`
     let ci = 0;
-    let chunkEnd = cs[0].text.length;
+    let nextStart = cs[0].text.length;
     let pos = 0;
     for (;;) {
-      const nl = text.indexOf('\n', pos);
+      let nl = text.indexOf('\n', pos);
       if (nl === -1) {
-        break;
+        if (!final || pos >= text.length) {
+          break;
+        }
+        nl = text.length;
       }
-      while (pos >= chunkEnd && ci < cs.length - 1) {
+      // chunks starting inside this line (or at its start): was text lost before them?
+      let lossy = false;
+      while (ci < cs.length - 1 && nextStart <= nl) {
         ci++;
-        chunkEnd += cs[ci].text.length;
+        if (cs[ci].lossBefore && (nextStart > pos || st.msg !== null)) {
+          lossy = true;
+        }
+        nextStart += cs[ci].text.length;
       }
-      this.line(st, text.slice(pos, nl), cs[ci], out);
+      if (pos === 0 && cs[0].lossBefore && st.msg !== null) {
+        lossy = true;
+      }
+      if (lossy && st.msg) {
+        st.msg.cut = true;
+      }
+      const owner = nextStartOwner(cs, ci, nextStart, pos);
+      this.line(st, text.slice(pos, nl), owner, out);
       pos = nl + 1;
     }
-    const last = cs[cs.length - 1].seq;
     if (final) {
-      if (pos < text.length) {
-        while (pos >= chunkEnd && ci < cs.length - 1) {
-          ci++;
-          chunkEnd += cs[ci].text.length;
-        }
-        this.line(st, text.slice(pos), cs[ci], out);
-      }
       st.chunks = [];
-      st.started = Math.max(st.started, last);
       if (st.msg) {
         this.finish(st, out);
       }
       return;
     }
-    if (pos === text.length || (st.msg === null && !couldOpenMessage(text.slice(pos)))) {
+    if (pos >= text.length || (st.msg === null && !couldOpenMessage(text.slice(pos)))) {
       st.chunks = [];
-      st.started = Math.max(st.started, last);
       return;
     }
     // keep the unfinished last line: drop chunks wholly before it, cut the one it starts in
@@ -246,8 +336,9 @@ export class AudiocodesAssembler implements Assembler {
       k++;
     }
     const rest = cs.slice(k);
-    rest[0] = { ...rest[0], text: rest[0].text.slice(pos - start) };
-    st.started = Math.max(st.started, k > 0 ? cs[k - 1].seq : -1, pos > start ? rest[0].seq : -1);
+    if (pos > start) {
+      rest[0] = { ...rest[0], text: rest[0].text.slice(pos - start), lossBefore: false };
+    }
     st.chunks = rest;
   }
 
@@ -262,7 +353,7 @@ export class AudiocodesAssembler implements Assembler {
     }
     if (st.msg) {
       if (addSipLine(st.msg, line) === 'complete') {
-        out.push({ type: 'message', message: toTraced(st.msg, { device: st.device, sessionKey: st.key }, false) });
+        out.push({ type: 'message', message: toTraced(st.msg, { device: st.device, sessionKey: st.key }, st.msg.cut) });
         st.msg = null;
       }
       return;
@@ -293,6 +384,7 @@ export class AudiocodesAssembler implements Assembler {
       headersDone: false,
       contentLength: null,
       bodyLen: 0,
+      cut: false,
     };
   }
 
@@ -306,8 +398,23 @@ export class AudiocodesAssembler implements Assembler {
       out.push({ type: 'skip', skip: { where: m.where, why: `SIP message header in ${st.key} with no SIP text after it` } });
       return;
     }
+    if (!isSipStartLine(m.head[0])) {
+      out.push({ type: 'skip', skip: { where: m.where, why: `SIP text in ${st.key} is cut before its first line` } });
+      return;
+    }
     out.push({ type: 'message', message: toTraced(m, { device: st.device, sessionKey: st.key }, isIncomplete(m)) });
   }
+}
+
+/** The chunk in which the line starting at `pos` starts (`ci` holds the line's end). */
+function nextStartOwner(cs: Chunk[], ci: number, nextStart: number, pos: number): Chunk {
+  let i = ci;
+  let start = nextStart - cs[i].text.length;
+  while (i > 0 && start > pos) {
+    i--;
+    start -= cs[i].text.length;
+  }
+  return cs[i];
 }
 
 export function createAudiocodesAssembler(opts: ReaderOptions): Assembler {

@@ -10,15 +10,20 @@
  *                     [Time:10-01@10:55:07.699]
  *   Syslog Viewer    <columns> [S=…] [SID=…]  (N 5725374) …
  *                                                                    (N  5725375) GetTag …   ← indented continuation
+ *   CDR file         CALL_END       |SBC       |4341…@10.0.2.11 |c62532:22:625 |…     (no syslog framing, no S)
  *
  * A record starts at a line holding `[S=n]`/`[SID=`/`[BID=` near its start; lines without one
  * continue the open record. A record is complete at its `[Time:…]` trailer, at the next record,
  * or at end(); a datagram from the listener (meta.sender set) is complete by itself.
- * Emits `gap` items when a device's S numbers skip. Never throws on input.
+ * Emits `gap` items when a device's S numbers skip. SID records carry attrs `prevSeq` (S of the
+ * SID's previous record) and `lossBefore` ('1' when device records were lost since then), so the
+ * assembler can order records that reach it out of order and flag messages that lost text.
+ * Never throws on input.
  */
 import type { Framer, FramerItem } from './reader';
 import type { FramedRecord, LineMeta, ReaderOptions, RecordKind } from './record';
 import { ASSUMED_ATTR, CdrColumns } from './audiocodes-cdr';
+import { LOSS_BEFORE_ATTR, PREV_SEQ_ATTR } from './audiocodes-sip-text';
 import { parsePrefix, startsLikeCollectorLine } from './audiocodes-prefix';
 import {
   decodeEscapes,
@@ -34,6 +39,8 @@ import { DeviceClock, parseCdrTime } from './audiocodes-time';
 const RESTART_DROP = 1000;
 /** indentation of Syslog Viewer continuation lines is at least this wide */
 const VIEWER_INDENT = 8;
+/** SIDs whose last S the framer remembers for `prevSeq` */
+const KEYS_REMEMBERED = 50_000;
 
 interface OpenRecord {
   where: string;
@@ -62,12 +69,24 @@ function stripCr(s: string): string {
   return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
 }
 
+const BARE_CDR = /^(?:CALL_START|CALL_CONNECT|CALL_END|MEDIA_START|MEDIA_UPDATE|MEDIA_END|SBCReportType|MediaReportType) *\|/;
+
+/** `CALL_END       |SBC       |…` without `[S=n]` in front. */
+function isBareCdrRow(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return (c === 67 || c === 77 || c === 83) && BARE_CDR.test(line.slice(0, 40));
+}
+
 export class AudiocodesFramer implements Framer {
   readonly format = 'audiocodes' as const;
   private readonly opts: ReaderOptions;
   private readonly clock: DeviceClock;
   private readonly cdr = new CdrColumns();
   private readonly lastSeq = new Map<string, number>();
+  /** S numbers lost so far, per device */
+  private readonly lostCount = new Map<string, number>();
+  /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
+  private readonly lastOfKey = new Map<string, { seq: number; lost: number }>();
   private open: OpenRecord | null = null;
 
   constructor(opts: ReaderOptions) {
@@ -87,6 +106,12 @@ export class AudiocodesFramer implements Framer {
       if (meta.sender !== undefined || (head.idKind !== 'cdr' && endsWithTimeTrailer(line))) {
         out.push(...this.close());
       }
+      return out;
+    }
+    if (isBareCdrRow(line)) {
+      // a CDR row without syslog framing (CDR files kept on the device or exported)
+      const out = this.close();
+      this.start(`|${line}`, { start: 0, idKind: 'cdr', id: '', bodyStart: 0 }, meta, where);
       return out;
     }
     const open = this.open;
@@ -198,14 +223,19 @@ export class AudiocodesFramer implements Framer {
     if (open.endOffset !== undefined) {
       rec.endOffset = open.endOffset;
     }
-    if (body.code !== undefined || body.cid !== undefined) {
-      rec.attrs = {};
-      if (body.code !== undefined) {
-        rec.attrs.code = body.code;
-      }
-      if (body.cid !== undefined) {
-        rec.attrs.cid = body.cid;
-      }
+    const attrs: Record<string, string> = {};
+    if (body.code !== undefined) {
+      attrs.code = body.code;
+    }
+    if (body.cid !== undefined) {
+      attrs.cid = body.cid;
+    }
+    if (sid && open.head.seq !== undefined) {
+      this.chain(open.device, rec.key, open.head.seq, attrs);
+    }
+    for (const _k in attrs) {
+      rec.attrs = attrs;
+      break;
     }
     return rec;
   }
@@ -250,6 +280,32 @@ export class AudiocodesFramer implements Framer {
     return rec;
   }
 
+  /**
+   * Links a SID's records for the assembler: `prevSeq` = S of the SID's previous record (so an
+   * assembler fed out of order knows what to wait for), `lossBefore` = records of this device
+   * were lost since that previous record (text of this SID may be missing in between).
+   */
+  private chain(device: string, key: string, seq: number, attrs: Record<string, string>): void {
+    const lost = this.lostCount.get(device) ?? 0;
+    const prev = this.lastOfKey.get(key);
+    if (prev !== undefined) {
+      this.lastOfKey.delete(key);
+      if (prev.seq < seq) {
+        attrs[PREV_SEQ_ATTR] = String(prev.seq);
+        if (lost > prev.lost) {
+          attrs[LOSS_BEFORE_ATTR] = '1';
+        }
+      }
+    }
+    this.lastOfKey.set(key, { seq, lost });
+    if (this.lastOfKey.size > KEYS_REMEMBERED) {
+      const oldest = this.lastOfKey.keys().next().value;
+      if (oldest !== undefined) {
+        this.lastOfKey.delete(oldest);
+      }
+    }
+  }
+
   private checkSeq(device: string, seq: number, where: string, out: FramerItem[]): void {
     const last = this.lastSeq.get(device);
     if (last === undefined || seq === last + 1) {
@@ -259,6 +315,7 @@ export class AudiocodesFramer implements Framer {
     if (seq > last + 1) {
       out.push({ type: 'gap', gap: { device, from: last + 1, to: seq - 1, where } });
       this.lastSeq.set(device, seq);
+      this.lostCount.set(device, (this.lostCount.get(device) ?? 0) + (seq - last - 1));
       return;
     }
     if (last - seq > RESTART_DROP) {

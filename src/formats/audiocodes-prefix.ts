@@ -58,7 +58,11 @@ function isIpv4(tok: string): boolean {
 }
 
 function isIpv6(tok: string): boolean {
-  return tok.length > 2 && tok.indexOf(':') !== tok.lastIndexOf(':') && /^[0-9a-fA-F:.]+$/.test(tok);
+  if (tok.length < 3 || !/^[0-9a-fA-F:.]+$/.test(tok)) {
+    return false;
+  }
+  // `10:45:06` is a time: an address has `::` or seven colons
+  return tok.includes('::') || tok.split(':').length === 8;
 }
 
 /** An address, or a host name with a dot that is not `facility.level`. */
@@ -84,7 +88,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2}(?:[.,]\d+)?)(Z|[+-]\d{2
  * Reads the collector prefix. `yearFor(month)` gives the year of dates without one.
  */
 export function parsePrefix(prefix: string, zone: ZoneClock, yearFor: (month: number) => number): CollectorStamp {
-  const p = prefix.trim();
+  // a quoting character pasted in front (`…`) is not part of the collector's text
+  const p = prefix.trim().replace(/^[`'"]+/, '');
   if (p.length === 0) {
     return NONE;
   }

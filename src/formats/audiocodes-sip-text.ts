@@ -12,6 +12,10 @@
  */
 import type { TracedMessage } from './record';
 
+/** FramedRecord attrs set by the framer on SID records (see audiocodes-framer.ts). */
+export const PREV_SEQ_ATTR = 'prevSeq';
+export const LOSS_BEFORE_ATTR = 'lossBefore';
+
 export interface Framing {
   direction: 'in' | 'out';
   remote?: string;
@@ -171,6 +175,15 @@ export function contentLengthOf(line: string): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/** `INVITE sip:… SIP/2.0` or `SIP/2.0 200 OK`. */
+export function isSipStartLine(l: string): boolean {
+  if (l.startsWith('SIP/2.0 ')) {
+    return true;
+  }
+  const sp = l.indexOf(' ');
+  return sp > 0 && l.endsWith(' SIP/2.0') && l.indexOf(' ', sp + 1) === l.length - 8;
+}
+
 /** Removes trailing spaces and tabs. */
 export function trimRight(s: string): string {
   let e = s.length;
@@ -195,6 +208,8 @@ export interface OpenMessage {
   headersDone: boolean;
   contentLength: number | null;
   bodyLen: number;
+  /** records of the device were lost while this message was being read */
+  cut: boolean;
 }
 
 export type LineResult = 'more' | 'complete';
@@ -229,7 +244,7 @@ export function addSipLine(m: OpenMessage, raw: string): LineResult {
 
 /** Is the collected message short of what its headers announced? */
 export function isIncomplete(m: OpenMessage): boolean {
-  if (!m.headersDone) {
+  if (!m.headersDone || m.cut) {
     return true;
   }
   // a trailing space trimmed from each body line may have been real: allow one byte per line
