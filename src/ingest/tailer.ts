@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { ConfigError } from '../errors';
@@ -198,7 +197,9 @@ export class FileTailer {
   /** one log line when a watched folder becomes unreadable, one when it is readable again */
   private async checkRoot(root: string): Promise<void> {
     try {
-      await access(root, constants.R_OK | constants.X_OK);
+      // opendir, not access(): access() checks the real uid, reading uses the effective one
+      const d = await opendir(root);
+      await d.close();
       if (this.unreadableRoots.delete(root)) {
         this.log.info({ root }, `${root} is readable again`);
       }
