@@ -105,6 +105,11 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     owner = 'user';
   } else if (cls.userState && category === 'callee-unavailable') {
     owner = 'user';
+  } else if (msCode === '511404') {
+    // Teams found no user for the number: in E.164 (+…) the number is not assigned in Teams,
+    // otherwise the SBC sent it in the wrong format
+    const uriUser = f.legs[deciding.leg].lastInvite?.m.sip.requestUri?.match(/^(?:sips?|tel):([^@;]+)/i)?.[1] ?? '';
+    owner = uriUser.startsWith('+') ? 'teams' : 'sbc';
   } else if (ms && ms.owner !== 'sbc-side') {
     owner = ms.owner;
   } else if (ms && ms.owner === 'sbc-side') {
@@ -145,6 +150,10 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     notes.push(text(`origin not visible: ${o.why}`));
   }
 
+  const baseCheck =
+    category === 'unknown' && REQUEST_FAULT.has(status) && owner !== 'unknown'
+      ? `check the INVITE the ${owner === 'sbc' ? 'SBC' : owner} sent: it was refused with ${`${status} ${deciding.m.sip.reasonPhrase ?? ''}`.trim()} (look at Require/Supported, the body and the Request-URI)`
+      : nextCheckFor(category, owner);
   const evidence: EvidenceItem[] = [...ev(deciding)];
   if (o.shown && o.shown !== deciding) {
     evidence.push(...ev(o.shown, 'passed on to the caller'));
@@ -161,7 +170,7 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     category,
     owner,
     summary,
-    nextCheck: ms?.action ? `${nextCheckFor(category, owner)}; Microsoft's advice for ${msCode}: ${ms.action}` : nextCheckFor(category, owner),
+    nextCheck: ms?.action ? `${baseCheck}; Microsoft's advice for ${msCode}: ${ms.action}` : baseCheck,
     evidence,
     deciding,
     msCode,

@@ -119,7 +119,8 @@ export function ackTimeoutRule(f: CallFacts): Finding | null {
       continue;
     }
     const bye = byeAfter(l, f);
-    const byeCode = bye ? (infoOf(bye.m).msCode ?? msCodeFromPhrase(infoOf(bye.m).msPhrase)) : null;
+    // Microsoft's 1106 counts only on a BYE of this leg
+    const byeCode = l.bye ? (infoOf(l.bye.m).msCode ?? msCodeFromPhrase(infoOf(l.bye.m).msPhrase)) : null;
     const retransmitted = l.finalCopies >= 3;
     if (!(retransmitted && l.ack === null) && byeCode !== '1106') {
       continue;

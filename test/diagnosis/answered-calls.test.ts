@@ -1,0 +1,164 @@
+import { diagnose } from '../../src/diagnosis/diagnose';
+import { buildCall, cdrEndRow, HOSTS, outboundDialogs, sdp } from './support/call-fixtures';
+import type { Step } from './support/call-fixtures';
+import { answeredInbound, SID, UUID, teamsOffer } from './support/flows';
+
+describe('answered calls', () => {
+  test('completed: Teams user hangs up after 2 min 13 s (BYE Q.850 16)', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 1, dir: 'in', at: 137_200, text: a.teams.bye({ fromCallee: true, extra: [`Reason: Q.850;cause=16;text="${UUID};CallEndReasonLocalUserInitiated"`] }) },
+      { leg: 1, dir: 'out', at: 137_204, text: a.teams.response(200, 'OK', { method: 'BYE', toCallee: true }) },
+      { leg: 0, dir: 'out', at: 137_210, text: a.carrier.bye({ fromCallee: true, extra: ['Reason: Q.850;cause=16'] }) },
+      { leg: 0, dir: 'in', at: 137_260, text: a.carrier.response(200, 'OK', { method: 'BYE', toCallee: true }) },
+    ];
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'completed', owner: 'user', finalStatus: 200 });
+    expect(v.summary).toBe('The call was answered and ended normally after 2 min 13 s; the Teams side hung up (BYE, Q.850 cause 16).');
+    expect(v.evidence[0]).toMatch(/^09:02:18\.912 Teams → SBC BYE, Reason Q\.850;cause=16 "CallEndReasonLocalUserInitiated"$/);
+  });
+
+  test('the end is missing: answered, category in-progress, says so', () => {
+    const a = answeredInbound();
+    const v = diagnose(a.build(a.steps, false));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'in-progress', owner: 'unknown' });
+    expect(v.summary).toContain('its end is not in this log');
+  });
+
+  test('ack-timeout: the SBC\'s 200 OK to Teams retransmitted, no ACK, then BYE → network', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const ok = teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMU'], srtp: true }) });
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMU', 'PCMA'] }) }) },
+      { leg: 1, dir: 'in', at: 3000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMU'] }) }) },
+      { leg: 1, dir: 'out', at: 3002, text: carrier.ack() },
+      ...[3006, 3506, 4506, 6506, 10506, 14506, 18506].map((at) => ({ leg: 0, dir: 'out' as const, at, text: ok })),
+      { leg: 0, dir: 'out', at: 35_006, text: teams.bye({ fromCallee: true, extra: ['Reason: SIP;cause=408;text="ACK timeout"'] }) },
+      { leg: 1, dir: 'out', at: 35_010, text: carrier.bye() },
+      { leg: 1, dir: 'in', at: 35_060, text: carrier.response(200, 'OK', { method: 'BYE' }) },
+    ];
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'ack-timeout', owner: 'network' });
+    expect(v.summary).toContain('no ACK for its 200 OK ever arrived (sent 7 times)');
+    expect(v.evidence[0]).toContain('7 copies, no ACK');
+  });
+
+  test('ack-timeout: Teams\' 200 OK retransmitted and the SBC never ACKs → sbc', () => {
+    const a = answeredInbound();
+    const ok = a.steps[6].text;
+    const steps: Step[] = [
+      ...a.steps.filter((s, i) => i !== 7), // no ACK toward Teams
+      { leg: 1, dir: 'in', at: 4700, text: ok },
+      { leg: 1, dir: 'in', at: 5700, text: ok },
+      { leg: 1, dir: 'in', at: 7700, text: ok },
+      { leg: 1, dir: 'in', at: 36_200, text: a.teams.bye({ fromCallee: true, extra: [`Reason: Q.850;cause=102;text="${UUID};ACK not received for call acceptance in allotted time"`] }) },
+    ];
+    steps.sort((x, y) => x.at - y.at);
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ category: 'ack-timeout', owner: 'sbc' });
+    expect(v.summary).toContain('the SBC never acknowledged its 200 OK');
+  });
+
+  test('media-failure: Teams ends the call 12 s after the answer with ICE checks failed (531004)', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 1, dir: 'in', at: 16_300, text: a.teams.bye({ fromCallee: true, extra: [`Reason: Q.850;cause=41;text="${UUID};IceConnectivityChecksFailed"`] }) },
+      { leg: 1, dir: 'out', at: 16_304, text: a.teams.response(200, 'OK', { method: 'BYE', toCallee: true }) },
+      { leg: 0, dir: 'out', at: 16_310, text: a.carrier.bye({ fromCallee: true }) },
+    ];
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'media-failure', owner: 'network', msCode: '531004' });
+    expect(v.summary).toContain('12.1 s after the answer');
+  });
+
+  test('media-failure from the CDR: RTP_BROKEN_CONNECTION, BYE without a reason', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [...a.steps, { leg: 0, dir: 'out', at: 40_000, text: a.carrier.bye({ fromCallee: true }) }, { leg: 1, dir: 'out', at: 40_001, text: a.teams.bye() }];
+    const call = a.build(steps);
+    call.cdrs.push(cdrEndRow({ TrmSd: 'LCL', TrmReason: 'RTP_BROKEN_CONNECTION', TrmReasonCategory: 'UNKNOWN', SIPTrmReason: 'BYE', ConnectTime: '09:00:05.912  UTC Mon Nov 23 2026' }));
+    const v = diagnose(call);
+    expect(v).toMatchObject({ category: 'media-failure', owner: 'network' });
+    expect(v.evidence.some((e) => e.includes('TrmReason RTP_BROKEN_CONNECTION'))).toBe(true);
+    // the same call with a normal-clearing CDR is completed
+    call.cdrs[0] = cdrEndRow({ TrmSd: 'RMT', TrmReason: 'GWAPP_NORMAL_CALL_CLEAR', TrmReasonCategory: 'NORMAL_CALL_CLEAR', SIPTrmReason: 'BYE' });
+    expect(diagnose(call)).toMatchObject({ category: 'completed', owner: 'user' });
+  });
+
+  test('nat-private-address: the SBC puts its private address in the SDP to the public carrier → sbc', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPrivate, codecs: ['PCMA', 'PCMU'] }) }) },
+      { leg: 1, dir: 'in', at: 5000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'out', at: 5002, text: carrier.ack() },
+      { leg: 0, dir: 'out', at: 5006, text: teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
+      { leg: 0, dir: 'in', at: 5100, text: teams.ack() },
+      { leg: 1, dir: 'in', at: 11_000, text: carrier.bye({ fromCallee: true, extra: ['Reason: Q.850;cause=16'] }) },
+      { leg: 0, dir: 'out', at: 11_010, text: teams.bye({ fromCallee: true }) },
+    ];
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'nat-private-address', owner: 'sbc' });
+    expect(v.summary).toContain('c=10.20.0.10');
+    expect(v.evidence[0]).toMatch(/SBC → carrier INVITE to \+49305550199 \(SDP c=10\.20\.0\.10\)/);
+  });
+
+  test('nat-private-address: the carrier answers from a public address with a private c= → network', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'in', at: 5000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: '192.168.1.20', codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'out', at: 5002, text: carrier.ack() },
+      { leg: 0, dir: 'out', at: 5006, text: teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
+      { leg: 0, dir: 'in', at: 5100, text: teams.ack() },
+      { leg: 0, dir: 'in', at: 25_000, text: teams.bye({ extra: [`Reason: Q.850;cause=16;text="${UUID};CallEndReasonLocalUserInitiated"`] }) },
+    ];
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    expect(v).toMatchObject({ category: 'nat-private-address', owner: 'network' });
+  });
+
+  test('a long call with a private address that worked (latching) is just completed', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'in', at: 5000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: '192.168.1.20', codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'out', at: 5002, text: carrier.ack() },
+      { leg: 0, dir: 'out', at: 5006, text: teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
+      { leg: 0, dir: 'in', at: 5100, text: teams.ack() },
+      { leg: 0, dir: 'in', at: 605_000, text: teams.bye() },
+    ];
+    expect(diagnose(buildCall({ sessionKey: SID, legs, steps }))).toMatchObject({ category: 'completed', owner: 'user' });
+  });
+
+  test('session refresh unanswered, then BYE: no-response from the side that stayed silent', () => {
+    const a = answeredInbound();
+    const refresh = a.carrier.reinvite({ fromCallee: true, sdp: sdp({ ip: HOSTS.sbcPublic, port: 6002, codecs: ['PCMA'] }) });
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 0, dir: 'out', at: 904_000, text: refresh },
+      { leg: 0, dir: 'out', at: 904_500, text: refresh },
+      { leg: 0, dir: 'out', at: 905_500, text: refresh },
+      { leg: 0, dir: 'out', at: 936_000, text: a.carrier.bye({ fromCallee: true, extra: ['Reason: SIP;cause=408;text="Session refresh timeout"'] }) },
+      { leg: 1, dir: 'out', at: 936_010, text: a.teams.bye() },
+    ];
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'no-response', owner: 'carrier' });
+    expect(v.summary).toContain('session refresh');
+  });
+
+  test('session timer expired without any refresh: the refresher (uac = the SBC on the Teams leg) owns it', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 1, dir: 'in', at: 1_804_200, text: a.teams.bye({ fromCallee: true, extra: [`Reason: Q.850;cause=16;text="${UUID};Session timer expired"`] }) },
+      { leg: 0, dir: 'out', at: 1_804_210, text: a.carrier.bye({ fromCallee: true }) },
+    ];
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ category: 'no-response', owner: 'sbc' });
+    expect(v.summary).toContain('Session-Expires 1800 s, refresher=uac');
+  });
+});
