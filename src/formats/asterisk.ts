@@ -136,11 +136,12 @@ class AsteriskFramer implements Framer {
       this.close(out);
       return;
     }
-    if (line.charCodeAt(0) === 91 && LOG_PREFIX_RE.test(line)) {
+    const other = line.charCodeAt(0) === 91 ? LOG_PREFIX_RE.exec(line) : null;
+    if (other) {
       // another log entry: the message being read is over
       this.close(out);
       this.junk.flush(out);
-      this.junk.add(line, where);
+      this.junk.add(line.slice(other[0].length).replace(/^\[[^\]]*\]/, ''), where);
       return;
     }
     const p = this.pending;

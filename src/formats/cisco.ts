@@ -170,9 +170,6 @@ class CiscoFramer implements Framer {
       this.close(out);
     }
     if (line.trim().length === 0) {
-      if (this.junk.open) {
-        this.junk.add(line, where);
-      }
       return;
     }
     this.junk.add(line, where);

@@ -59,7 +59,7 @@ export function tooLongSkip(where: string, line: string, max: number): FramerIte
   return { type: 'skip', skip: { where, why: `line of ${Buffer.byteLength(line, 'utf8')} bytes is longer than ${max}` } };
 }
 
-export function shorten(s: string, n = 60): string {
+export function shorten(s: string, n = 100): string {
   const t = s.trim();
   return t.length > n ? `${t.slice(0, n)}…` : t;
 }

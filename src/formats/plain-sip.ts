@@ -113,7 +113,7 @@ function sniff(lines: readonly string[]): number {
       other++;
     }
   }
-  if (starts === 0 || headers < 2) {
+  if (starts === 0 || headers === 0) {
     return 0;
   }
   const sipShare = (starts + headers) / (starts + headers + other);

@@ -72,7 +72,13 @@ export function uriHostPort(value: string): string | null {
   if (q >= 0) {
     v = v.slice(0, q);
   }
-  const at = v.lastIndexOf('@');
+  // the first '@' ends the user part, unless a parameter holds it (Teams: `;x-c=…@host`):
+  // a ';' before it belongs to the user part only in a telephone user (`+1555;phone-context=…@h`)
+  let at = v.indexOf('@');
+  const semiBefore = v.indexOf(';');
+  if (at >= 0 && semiBefore >= 0 && semiBefore < at && !/^[+\d\-().*#]+$/.test(v.slice(0, semiBefore))) {
+    at = -1;
+  }
   const hostAndParams = at >= 0 ? v.slice(at + 1) : v;
   const semi = hostAndParams.indexOf(';');
   const hp = semi < 0 ? hostAndParams : hostAndParams.slice(0, semi);
