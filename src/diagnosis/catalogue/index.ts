@@ -16,16 +16,20 @@ import {
   msCodesFileSchema,
   q850FileSchema,
   sipStatusFileSchema,
+  type DiagnosticsRange,
   type HeaderEntry,
   type MsCodeEntry,
   type MsPrefixRule,
   type Q850Entry,
+  type SipMethodEntry,
   type SipStatusEntry,
   type UriParamEntry,
 } from './schemas';
 import { canonicalHeaderName } from '../../sip/header-names';
 
 export type {
+  DiagnosticsRange,
+  SipMethodEntry,
   HeaderEntry,
   MsCodeEntry,
   MsPrefixRule,
@@ -49,6 +53,7 @@ for (const e of msCodes.codes) {
 const prefixRules = [...msCodes.prefixRules].sort((a, b) => b.prefix.length - a.prefix.length);
 const q850ByCause = new Map<number, Q850Entry>(q850.causes.map((c) => [c.cause, c]));
 const statusByCode = new Map<number, SipStatusEntry>(sipStatus.statuses.map((s) => [s.status, s]));
+const methodByName = new Map<string, SipMethodEntry>(sipStatus.methods.map((m) => [m.method, m]));
 const headerByName = new Map<string, HeaderEntry>();
 for (const h of headers.headers) {
   headerByName.set(h.name.toLowerCase(), h);
@@ -149,6 +154,29 @@ export function sipStatusClass(status: number): SipStatusEntry['class'] | null {
   return Number.isInteger(status) && status >= 100 && status <= 699 ? CLASS_NAMES[Math.floor(status / 100)] : null;
 }
 
+/** A request method explained (INVITE, OPTIONS, REFER…); null when not in the catalogue. */
+export function lookupMethod(method: string): SipMethodEntry | null {
+  return methodByName.get(method.toUpperCase()) ?? null;
+}
+
+/** The OCS/Lync Ms-Diagnostics ErrorId range a code falls in (10000–10999 Mediation Server…). */
+export function msDiagnosticsRange(code: number): DiagnosticsRange | null {
+  return msCodes.diagnosticsRanges.find((r) => code >= r.from && code <= r.to) ?? null;
+}
+
+/**
+ * Microsoft codes whose documented phrase is the given text (Teams writes the phrase into
+ * Reason text, e.g. "No callee endpoints were found." = 10037). Case and final dot ignored.
+ */
+export function msCodesByPhrase(phrase: string): MsCodeEntry[] {
+  const norm = (s: string): string => s.trim().toLowerCase().replace(/[.\s]+$/, '');
+  const p = norm(phrase);
+  if (p.length < 8) {
+    return [];
+  }
+  return msCodes.codes.filter((c) => norm(c.meaning) === p);
+}
+
 /** A header by any spelling: `Call-ID`, `CALL-ID`, `i`. null when the catalogue does not know it. */
 export function lookupHeader(name: string): HeaderEntry | null {
   return headerByName.get(canonicalHeaderName(name.trim())) ?? null;
@@ -171,6 +199,8 @@ export const catalogue = {
   msPrefixRules: msCodes.prefixRules as readonly MsPrefixRule[],
   q850: q850.causes as readonly Q850Entry[],
   sipStatuses: sipStatus.statuses as readonly SipStatusEntry[],
+  methods: sipStatus.methods as readonly SipMethodEntry[],
+  diagnosticsRanges: msCodes.diagnosticsRanges as readonly DiagnosticsRange[],
   headers: headers.headers as readonly HeaderEntry[],
   uriParams: headers.uriParams as readonly UriParamEntry[],
 };

@@ -32,10 +32,18 @@ export const msPrefixRuleSchema = z.object({
   source: url,
 });
 
+export const diagnosticsRangeSchema = z.object({
+  from: z.number().int().min(0),
+  to: z.number().int().min(0),
+  area: z.string().min(1),
+  source: url,
+});
+
 export const msCodesFileSchema = z.object({
   _about: z.string(),
   codes: z.array(msCodeEntrySchema).min(1),
   prefixRules: z.array(msPrefixRuleSchema).min(1),
+  diagnosticsRanges: z.array(diagnosticsRangeSchema).min(1),
 });
 
 export const q850EntrySchema = z.object({
@@ -70,9 +78,16 @@ export const sipStatusEntrySchema = z.object({
   source: url,
 });
 
+export const sipMethodEntrySchema = z.object({
+  method: z.string().regex(/^[A-Z]+$/),
+  meaning: z.string().min(1),
+  source: url,
+});
+
 export const sipStatusFileSchema = z.object({
   _about: z.string(),
   statuses: z.array(sipStatusEntrySchema).min(1),
+  methods: z.array(sipMethodEntrySchema).min(1),
 });
 
 export const headerEntrySchema = z.object({
@@ -101,5 +116,7 @@ export type MsCodeEntry = z.infer<typeof msCodeEntrySchema>;
 export type MsPrefixRule = z.infer<typeof msPrefixRuleSchema>;
 export type Q850Entry = z.infer<typeof q850EntrySchema>;
 export type SipStatusEntry = z.infer<typeof sipStatusEntrySchema>;
+export type DiagnosticsRange = z.infer<typeof diagnosticsRangeSchema>;
+export type SipMethodEntry = z.infer<typeof sipMethodEntrySchema>;
 export type HeaderEntry = z.infer<typeof headerEntrySchema>;
 export type UriParamEntry = z.infer<typeof uriParamEntrySchema>;
