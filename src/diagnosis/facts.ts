@@ -174,9 +174,13 @@ function legFacts(call: Call, index: number): LegFacts {
         }
         if (f.lastInvite === null || (f.lastInvite.m.sip.cseq?.seq ?? -1) !== seq) {
           if (!r.m.retransmission || f.lastInvite === null) {
+            // a new initial INVITE (after a challenge or a redirect): its answer is what counts
             f.lastInvite = r;
             f.lastInviteCopies = 0;
             firstCopyTime = r.m.time;
+            f.final = null;
+            f.finalCopies = 0;
+            f.ack = null;
           }
         }
         if ((f.lastInvite.m.sip.cseq?.seq ?? -1) === seq) {

@@ -10,10 +10,16 @@ import type { Finding } from './rule';
 import { ev, text } from './rule';
 import { nextCheckFor } from '../wording';
 import { gapNote } from './gaps';
+import { cdrRule } from './cdr';
 
 export function noInviteRule(f: CallFacts): Finding | null {
   if (f.legs.some((l) => l.invite !== null)) {
     return null;
+  }
+  // the SBC's CDR may still tell how it ended
+  const byCdr = cdrRule(f);
+  if (byCdr) {
+    return byCdr;
   }
   const msgs = f.call.legs.reduce((n, l) => n + l.messages.length, 0);
   const first = f.legs.find((l) => l.leg.messages.length > 0);
