@@ -81,11 +81,18 @@ export class CallBuilder {
   private readonly tracker = new HealthTracker();
   private readonly pendingCdrs = new Map<string, CdrRow[]>();
   private nextId = 0;
+  /** how long each kind of call may stay without a new message */
+  private readonly limits: readonly [TimedState, number][];
   private readonly counters: BuilderStats = { messages: 0, options: 0, skipped: 0, evicted: 0, orphanCdrs: 0 };
 
   constructor(opts: BuilderOptions = DEFAULT_BUILDER_OPTIONS) {
     this.opts = { ...DEFAULT_BUILDER_OPTIONS, ...opts };
     this.opts.answeredQuietMs = opts.answeredQuietMs ?? Math.max(this.opts.quietMs, DEFAULT_BUILDER_OPTIONS.answeredQuietMs);
+    this.limits = [
+      ['complete', this.opts.graceMs],
+      ['open', this.opts.quietMs],
+      ['established', this.opts.answeredQuietMs],
+    ];
   }
 
   add(msg: TracedMessage): { calls: Call[]; skipped?: Skip } {
@@ -106,14 +113,15 @@ export class CallBuilder {
     }
     const dkey = `${msg.device}\u0000${sip.callId}`;
     const slots = this.slots.get(dkey);
-    const picked = slots ? pickDialog(slots.map((s) => s.dialog), sip, msg.direction) : 'new';
-    let slot = picked === 'new' ? undefined : slots?.find((s) => s.dialog === picked);
-    if (!slot) {
+    const picked = slots ? pickDialog(slots, sip, msg.direction) : 'new';
+    let slot: DialogSlot;
+    if (picked === 'new') {
       if (!slots && isNonCallMethod(method)) {
         return this.skip(ds, msg, `${method} outside a call`);
       }
       slot = this.newDialog(ds, msg, sip.callId, dkey);
     } else {
+      slot = picked;
       if (msg.sessionKey && slot.call.sessionKey === undefined && slot.call.dialogs.length === 1) {
         this.moveDialog(ds, slot, this.keyedCall(msg, msg.sessionKey));
       }
@@ -232,6 +240,15 @@ export class CallBuilder {
     return this.open.size;
   }
 
+  /** dialogs (legs) held by the open calls */
+  openDialogs(): number {
+    let n = 0;
+    for (const list of this.slots.values()) {
+      n += list.length;
+    }
+    return n;
+  }
+
   stats(): BuilderStats {
     return { ...this.counters };
   }
@@ -335,21 +352,20 @@ export class CallBuilder {
     this.requeue(ds, target);
   }
 
+  private queueOf(ds: DeviceState, bucket: OpenCall['bucket']): Map<string, OpenCall> | undefined {
+    return bucket === null ? undefined : bucket === 'timeless' ? ds.timeless : ds.queues[bucket];
+  }
+
   private unqueue(ds: DeviceState, call: OpenCall): void {
-    ds.queues.open.delete(call.key);
-    ds.queues.established.delete(call.key);
-    ds.queues.complete.delete(call.key);
-    ds.timeless.delete(call.key);
+    this.queueOf(ds, call.bucket)?.delete(call.key);
+    call.bucket = null;
   }
 
   /** Puts the call at the end (most recent) of its state's queue and of the open list. */
   private requeue(ds: DeviceState, call: OpenCall): void {
     this.unqueue(ds, call);
-    if (call.lastTime === null) {
-      ds.timeless.set(call.key, call);
-    } else {
-      ds.queues[call.state()].set(call.key, call);
-    }
+    call.bucket = call.lastTime === null ? 'timeless' : call.state();
+    this.queueOf(ds, call.bucket)?.set(call.key, call);
     this.open.delete(call.key);
     this.open.set(call.key, call);
   }
@@ -369,12 +385,7 @@ export class CallBuilder {
   }
 
   private sweepDevice(ds: DeviceState, out: Call[]): void {
-    const limits: [TimedState, number][] = [
-      ['complete', this.opts.graceMs],
-      ['open', this.opts.quietMs],
-      ['established', this.opts.answeredQuietMs],
-    ];
-    for (const [state, limit] of limits) {
+    for (const [state, limit] of this.limits) {
       for (const c of ds.queues[state].values()) {
         if (c.lastTime !== null && c.lastTime + limit > ds.now) {
           break;

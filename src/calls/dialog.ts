@@ -230,36 +230,38 @@ export class Dialog {
 }
 
 /**
- * Which dialog of a Call-ID a message belongs to; 'new' when it opens another leg. Usually a
+ * Which dialog (slot) of a Call-ID a message belongs to; 'new' when it opens another leg. Usually a
  * Call-ID has one dialog; a B2BUA that keeps the Call-ID on both sides gives two, told apart by
  * the direction of their initial INVITEs and by tags.
  */
-export function pickDialog(dialogs: readonly Dialog[], sip: SipMessage, direction: Dir): Dialog | 'new' {
-  if (dialogs.length === 0) {
+export function pickDialog<T extends { dialog: Dialog }>(slots: readonly T[], sip: SipMessage, direction: Dir): T | 'new' {
+  if (slots.length === 0) {
     return 'new';
   }
   const ft = fromTag(sip);
   if (isInitialInvite(sip)) {
-    let same: Dialog | undefined;
-    for (const d of dialogs) {
+    let same: T | undefined;
+    for (const slot of slots) {
+      const d = slot.dialog;
       const dirOk = direction === null || d.initiator === null || d.initiator === direction;
       const tagOk = ft === undefined || d.originTag === undefined || d.originTag === ft;
       if (dirOk && tagOk) {
-        same = d;
+        same = slot;
       }
     }
     return same ?? 'new';
   }
-  if (dialogs.length === 1) {
-    return dialogs[0];
+  if (slots.length === 1) {
+    return slots[0];
   }
   const tt = toTag(sip);
-  let best = dialogs[dialogs.length - 1];
+  let best = slots[slots.length - 1];
   let bestScore = 0;
-  for (const d of dialogs) {
+  for (const slot of slots) {
+    const d = slot.dialog;
     const score = (ft !== undefined && d.tags.has(ft) ? 1 : 0) + (tt !== undefined && d.tags.has(tt) ? 1 : 0);
     if (score > bestScore) {
-      best = d;
+      best = slot;
       bestScore = score;
     }
   }

@@ -84,6 +84,12 @@ interface Entry<C extends Joinable> {
   time: number;
   call: C;
   dialog: Dialog;
+  buckets: string[];
+}
+
+/** Numbers that can match share a bucket: the last 8 digits, or the whole value when shorter. */
+function bucketOf(key: string): string {
+  return isDigits(key) && key.length >= SUFFIX_DIGITS ? key.slice(-SUFFIX_DIGITS) : key;
 }
 
 /** A side already has a leg that was answered or is not finished: no second live leg there. */
@@ -99,9 +105,12 @@ function sideIsBusy(call: Joinable, initiator: Dialog['initiator']): boolean {
  * than the window (by the newest INVITE time seen) are dropped, so the index stays small.
  */
 export class JoinIndex<C extends Joinable> {
+  /** every entry in arrival order, for pruning */
   private entries: Entry<C>[] = [];
   private head = 0;
   private newest = Number.NEGATIVE_INFINITY;
+  /** entries by called-number bucket, for lookup */
+  private readonly buckets = new Map<string, Entry<C>[]>();
 
   /** `maxEntries` bounds memory even when log times jump around */
   constructor(
@@ -112,28 +121,39 @@ export class JoinIndex<C extends Joinable> {
   /** Finds the call the new leg should join, then remembers the leg. */
   findAndAdd(dialog: Dialog, call: C): C | undefined {
     const time = dialog.inviteTime;
-    if (time === null) {
+    if (time === null || dialog.calledKeys.length === 0) {
       return undefined;
     }
     if (time > this.newest) {
       this.newest = time;
       this.prune();
     }
+    const keys = [...new Set(dialog.calledKeys.map(bucketOf))];
     let best: C | undefined;
     let bestDelta = Number.POSITIVE_INFINITY;
-    for (let i = this.head; i < this.entries.length; i++) {
-      const e = this.entries[i];
-      const delta = Math.abs(e.time - time);
-      if (delta > this.windowMs || e.call.closed || e.call === call || e.call.sessionKey !== undefined) {
-        continue;
-      }
-      if (delta < bestDelta && legsMatch(e.dialog, dialog) && !sideIsBusy(e.call, dialog.initiator)) {
-        best = e.call;
-        bestDelta = delta;
+    for (const key of keys) {
+      for (const e of this.buckets.get(key) ?? []) {
+        const delta = Math.abs(e.time - time);
+        if (delta > this.windowMs || e.call.closed || e.call === call || e.call.sessionKey !== undefined) {
+          continue;
+        }
+        if (delta < bestDelta && legsMatch(e.dialog, dialog) && !sideIsBusy(e.call, dialog.initiator)) {
+          best = e.call;
+          bestDelta = delta;
+        }
       }
     }
-    this.entries.push({ time, call: best ?? call, dialog });
-    if (this.entries.length - this.head > this.maxEntries) {
+    const entry: Entry<C> = { time, call: best ?? call, dialog, buckets: keys };
+    this.entries.push(entry);
+    for (const key of keys) {
+      const list = this.buckets.get(key);
+      if (list) {
+        list.push(entry);
+      } else {
+        this.buckets.set(key, [entry]);
+      }
+    }
+    if (this.size() > this.maxEntries) {
       this.prune();
     }
     return best;
@@ -145,15 +165,29 @@ export class JoinIndex<C extends Joinable> {
 
   private prune(): void {
     const limit = this.newest - this.windowMs;
-    while (
-      this.head < this.entries.length &&
-      (this.entries[this.head].time < limit || this.entries.length - this.head > this.maxEntries)
-    ) {
+    while (this.head < this.entries.length && (this.entries[this.head].time < limit || this.size() > this.maxEntries)) {
+      this.drop(this.entries[this.head]);
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
+    }
+  }
+
+  private drop(entry: Entry<C>): void {
+    for (const key of entry.buckets) {
+      const list = this.buckets.get(key);
+      if (!list) {
+        continue;
+      }
+      const i = list.indexOf(entry);
+      if (i !== -1) {
+        list.splice(i, 1);
+      }
+      if (list.length === 0) {
+        this.buckets.delete(key);
+      }
     }
   }
 }

@@ -31,6 +31,8 @@ export class OpenCall {
   maxOrder = Number.NEGATIVE_INFINITY;
   /** handed on (or merged into another call) */
   closed = false;
+  /** which of the builder's queues holds it */
+  bucket: CallState | 'timeless' | null = null;
 
   constructor(key: string, device: string, format: FormatName, sessionKey?: string) {
     this.key = key;

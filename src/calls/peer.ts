@@ -18,7 +18,6 @@
  */
 import type { CallMessage, Direction, Leg, PeerKind } from './call';
 import type { SipMessage } from '../sip/sip-message';
-import { getHeaders } from '../sip/headers';
 import { isIpLiteral, isMicrosoftSignalingIp, isTeamsHost, splitHostPort } from '../sip/addresses';
 import { uriHost } from './message-info';
 
@@ -28,50 +27,46 @@ function hostIsTeams(host: string | undefined): boolean {
   return host !== undefined && isTeamsHost(host);
 }
 
-function agentIsTeams(sip: SipMessage): boolean {
-  for (const name of ['user-agent', 'server']) {
-    for (const v of getHeaders(sip, name)) {
-      if (v.trim().toLowerCase().startsWith(PSTNHUB_AGENT)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 /** Every URI in a comma-separated Contact / Record-Route value. */
-function routeHostsAreTeams(values: readonly string[]): boolean {
-  for (const value of values) {
-    let pos = value.indexOf('<');
-    if (pos === -1) {
-      if (hostIsTeams(uriHost(value))) {
-        return true;
-      }
-      continue;
+function routeHostsAreTeams(value: string): boolean {
+  let pos = value.indexOf('<');
+  if (pos === -1) {
+    return hostIsTeams(uriHost(value));
+  }
+  while (pos !== -1) {
+    const gt = value.indexOf('>', pos + 1);
+    if (hostIsTeams(uriHost(value.slice(pos, gt === -1 ? value.length : gt + 1)))) {
+      return true;
     }
-    while (pos !== -1) {
-      const gt = value.indexOf('>', pos + 1);
-      if (hostIsTeams(uriHost(value.slice(pos, gt === -1 ? value.length : gt + 1)))) {
-        return true;
-      }
-      pos = gt === -1 ? -1 : value.indexOf('<', gt + 1);
-    }
+    pos = gt === -1 ? -1 : value.indexOf('<', gt + 1);
   }
   return false;
 }
 
-/** Headers written by the peer itself (message received from it). */
+/** Headers written by the peer itself (message received from it); one pass over the headers. */
 function sentByPeerSaysTeams(sip: SipMessage): boolean {
-  if (agentIsTeams(sip)) {
-    return true;
+  for (const h of sip.headers) {
+    switch (h.name) {
+      case 'user-agent':
+      case 'server':
+        if (h.value.trim().toLowerCase().startsWith(PSTNHUB_AGENT)) {
+          return true;
+        }
+        break;
+      case 'contact':
+      case 'record-route':
+        if ((h.value.includes('pstnhub') || h.value.includes('PSTNHUB')) && routeHostsAreTeams(h.value)) {
+          return true;
+        }
+        break;
+      default:
+        break;
+    }
   }
   for (const v of sip.via) {
     if (hostIsTeams(v.host)) {
       return true;
     }
-  }
-  if (routeHostsAreTeams(getHeaders(sip, 'contact')) || routeHostsAreTeams(getHeaders(sip, 'record-route'))) {
-    return true;
   }
   const own = sip.kind === 'request' ? sip.from : sip.to;
   return hostIsTeams(own?.host);
@@ -123,7 +118,7 @@ export function classifyPeer(leg: PeerEvidence): PeerKind {
     return 'teams';
   }
   for (const m of leg.messages) {
-    if (remoteIsMicrosoft(m.remote) || messageSaysTeams(m)) {
+    if ((m.remote !== leg.remote && remoteIsMicrosoft(m.remote)) || messageSaysTeams(m)) {
       return 'teams';
     }
   }
