@@ -1,4 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { StoreUnavailableError } from '../errors';
 import { LineSplitter, type SplitLine } from '../formats/line-splitter';
 import type { Framer } from '../formats/reader';
 import type { ReaderOptions } from '../formats/record';
@@ -68,6 +69,8 @@ export class FileTail {
   private lastHeadCheck = { size: -1, mtimeMs: -1 };
   private drainUntil: number | null = null;
   private sinkFailures = 0;
+  /** a batch the sink refused when the tailer was told to stop */
+  private unsent: { batch: RecordBatch; at: { offset: number; line: number } } | null = null;
   private warnedNoFormat = false;
   private readonly log: Logger;
   private readonly readerOptions: ReaderOptions;
@@ -217,23 +220,37 @@ export class FileTail {
     }
   }
 
-  /** Stop: hand on what is complete once (no retries), store the offset, close. */
+  /**
+   * Stop: hand on what is complete once (no retries) and store the offset up to what was queued.
+   * What cannot be queued now is not committed: the next start reads it again.
+   */
   async close(): Promise<void> {
+    const pending: Array<{ batch: RecordBatch; at: { offset: number; line: number } }> = [];
+    if (this.unsent) {
+      pending.push(this.unsent);
+      this.unsent = null;
+    }
+    const at = { offset: this.resume.offset, line: this.resume.line };
     if (!this.batch.isEmpty()) {
-      const at = { offset: this.resume.offset, line: this.resume.line };
-      const n = this.batch.recordCount();
-      const batch = this.batch.take(this.path, this.drainUntil === null ? at.offset : undefined);
+      pending.push({ batch: this.batch.take(this.path, this.drainUntil === null ? at.offset : undefined), at });
+    }
+    let queued = true;
+    for (const p of pending) {
       try {
-        await this.deps.sink.push(batch);
-        if (this.drainUntil === null) {
-          await this.commit(at);
-        }
+        await this.deps.sink.push(p.batch);
       } catch (e) {
+        queued = false;
+        const n = pending.reduce((sum, x) => sum + x.batch.records.length, 0);
         this.deps.metrics.errors('sink');
-        this.log.warn({ err: errText(e), records: n }, `could not queue ${n} records at stop; they are read again at the next start`);
+        this.log.warn({ err: errText(e), records: n }, `could not queue the last records of ${this.path} at stop; they are read again at the next start`);
+        break;
       }
-    } else if (this.drainUntil === null) {
-      await this.commit({ offset: this.resume.offset, line: this.resume.line });
+      if (this.drainUntil === null) {
+        await this.commit(p.at);
+      }
+    }
+    if (queued && this.drainUntil === null) {
+      await this.commit(at);
     }
     await this.fh.close().catch(() => undefined);
   }
@@ -392,6 +409,7 @@ export class FileTail {
           );
         }
         if (!(await sleep(backoffDelay(attempt, this.opts.backoff), this.deps.signal))) {
+          this.unsent = { batch, at }; // stopping: close() tries it once more, or leaves it uncommitted
           return false;
         }
       }
@@ -483,6 +501,11 @@ function reportOpenError(path: string, e: unknown, deps: FileTailDeps): void {
   if (code === 'EACCES' || code === 'EPERM') {
     deps.metrics.errors('permission');
     log.warn({ err: errText(e) }, `no permission to read ${path}: skipping it until it becomes readable`);
+    return;
+  }
+  if (e instanceof StoreUnavailableError) {
+    deps.metrics.errors('offset-store');
+    log.warn({ err: errText(e) }, `cannot start tailing ${path}: its stored offset cannot be read (${errText(e)}); retried at the next scan`);
     return;
   }
   deps.metrics.errors('read');

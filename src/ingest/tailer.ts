@@ -68,6 +68,7 @@ export class FileTailer {
   private rescanTimer: NodeJS.Timeout | null = null;
   private abort = new AbortController();
   private stopping = false;
+  private rescanning = false;
   private readonly tailOpts: FileTailOptions;
   private readonly log: Logger;
   private readonly registry: FormatRegistry;
@@ -178,6 +179,18 @@ export class FileTailer {
   }
 
   private async rescan(): Promise<void> {
+    if (this.rescanning) {
+      return;
+    }
+    this.rescanning = true;
+    try {
+      await this.rescanTargets();
+    } finally {
+      this.rescanning = false;
+    }
+  }
+
+  private async rescanTargets(): Promise<void> {
     for (const t of this.targets) {
       if (this.stopping) {
         return;

@@ -173,6 +173,24 @@ describe('FileTailer', () => {
     expect(h.logged('the queue accepts records again')).toBe(true);
   });
 
+  it('stopped while the sink refuses: the next run reads what was never queued, exactly once', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, rsyslogLines(1, 40));
+    const first = await h.tailer(sink, metrics, { batchRecords: 10 });
+    await until('first part', range(1, 40));
+    sink.failing = true;
+    fs.appendFileSync(f, rsyslogLines(41, 80));
+    await waitFor('refusals', () => sink.refused >= 2);
+    await first.stop();
+    expect((await h.offsets.get(f))?.line).toBe(41);
+    expect(h.logged('could not queue') || h.logged('the queue refuses records')).toBe(true);
+
+    const sink2 = new RecordingSink();
+    await h.tailer(sink2, metrics, { batchRecords: 10 });
+    await waitFor('second run', () => sink2.records().length >= 40);
+    expect(seqsOf(sink2.records())).toEqual(range(41, 80));
+  });
+
   it('a deleted file: one log line, counted, and other files go on', async () => {
     fs.writeFileSync(h.file('a.log'), rsyslogLines(1, 5));
     fs.writeFileSync(h.file('b.log'), rsyslogLines(6, 10));
@@ -183,6 +201,18 @@ describe('FileTailer', () => {
     await until('the other file', range(1, 12));
     await waitFor('the deleted file let go', () => t.files().every((x) => x.path !== h.file('a.log')));
     expect(metrics.count('errorKinds', 'file-gone')).toBe(1);
+    expect(h.logger.lines.filter((l) => String(l.msg).includes('is gone')).length).toBe(1);
+  });
+
+  it('a file deleted in the middle of reading is read to its end through the open handle', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, rsyslogLines(1, 300));
+    sink.delayMs = 20;
+    const t = await h.tailer(sink, metrics, { batchRecords: 10, chunkBytes: 16 * 1024 });
+    await waitFor('the first batch', () => sink.records().length > 0);
+    fs.unlinkSync(f);
+    expect(t.files()[0].readPos).toBeLessThan(300 * 700);
+    await until('every record of the deleted file', range(1, 300));
     expect(h.logger.lines.filter((l) => String(l.msg).includes('is gone')).length).toBe(1);
   });
 
