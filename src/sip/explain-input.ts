@@ -60,7 +60,18 @@ function decodeEscapes(s: string): string {
 }
 
 const AUDIOCODES_N = /^\(N\s+\d+\)\s?/;
-const TIME_TRAILER = /\s*\[Time:[^\]]*\]\s*$/;
+/** Remove an AudioCodes ` [Time:19-12@12:44:54.873]` trailer (found with lastIndexOf, no backtracking). */
+function stripTimeTrailer(line: string): { line: string; had: boolean } {
+  const at = line.lastIndexOf('[Time:');
+  if (at === -1) {
+    return { line, had: false };
+  }
+  const close = line.indexOf(']', at);
+  if (close === -1 || line.slice(close + 1).trim() !== '') {
+    return { line, had: false };
+  }
+  return { line: line.slice(0, at).trimEnd(), had: true };
+}
 
 function isFramingLine(s: string): boolean {
   const t = s.trim();
@@ -83,19 +94,19 @@ export function cleanExplainInput(input: string): CleanedInput {
       peer = framingPeer(line) ?? peer;
       const stripped = line.replace(AUDIOCODES_N, '');
       const trimmed = stripped.trim();
-      if (looksLikeStartLine(trimmed.replace(TIME_TRAILER, ''))) {
+      const candidate = stripTimeTrailer(trimmed).line;
+      if (looksLikeStartLine(candidate)) {
         start = i;
         indent = stripped.length - stripped.trimStart().length;
-        lines.push(trimmed.replace(TIME_TRAILER, ''));
+        lines.push(candidate);
       } else if (trimmed) {
         framingLines++;
       }
       continue;
     }
-    const hadTrailer = TIME_TRAILER.test(line);
-    if (hadTrailer) {
-      line = line.replace(TIME_TRAILER, '');
-    }
+    const trailer = stripTimeTrailer(line);
+    const hadTrailer = trailer.had;
+    line = trailer.line;
     if (AUDIOCODES_N.test(line.trimStart())) {
       framingLines++;
       // a new AudioCodes record: the message ended
