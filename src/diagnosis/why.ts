@@ -42,7 +42,22 @@ export function shortenLadder(rows: LadderRow[], max: number): { rows: LadderRow
   if (rows.length <= max) {
     return { rows, omitted: 0 };
   }
-  let kept = rows.filter((r) => !r.retransmission || r.deciding);
+  // count the copies of each message on the row of its first copy
+  const copies = new Map<string, number>();
+  const firstOf = new Map<string, LadderRow>();
+  for (const r of rows) {
+    const key = `${r.leg}|${r.from}|${r.to}|${r.label}`;
+    copies.set(key, (copies.get(key) ?? 0) + 1);
+    if (!firstOf.has(key)) {
+      firstOf.set(key, r);
+    }
+  }
+  let kept = rows
+    .filter((r) => !r.retransmission || r.deciding)
+    .map((r) => {
+      const n = copies.get(`${r.leg}|${r.from}|${r.to}|${r.label}`) ?? 1;
+      return !r.retransmission && n > 1 && firstOf.get(`${r.leg}|${r.from}|${r.to}|${r.label}`) === r ? { ...r, label: `${r.label} ×${n}` } : r;
+    });
   if (kept.length > max) {
     const d = Math.max(0, kept.findIndex((r) => r.deciding));
     const head = Math.min(4, max);
