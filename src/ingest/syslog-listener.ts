@@ -45,6 +45,8 @@ export interface SyslogListenerOptions {
   /** a TCP connection quiet this long: the message held for continuation lines is complete */
   tcpIdleMs?: number;
   maxSenders?: number;
+  /** TCP connections accepted at once (default 1000) */
+  maxConnections?: number;
   /** datagrams looked at to detect a sender's format */
   sampleMessages?: number;
   warnIntervalMs?: number;
@@ -198,6 +200,7 @@ export class SyslogListener {
 
   private listenTcp(port: number): Promise<net.Server> {
     const server = net.createServer((socket) => this.onConnection(socket));
+    server.maxConnections = this.opts.maxConnections ?? 1000;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, this.opts.host, () => {
@@ -237,7 +240,8 @@ export class SyslogListener {
     const sender = senderAddress(socket.remoteAddress ?? 'unknown');
     const decoder = new TcpSyslogDecoder({ maxMessageBytes: this.opts.reader.maxLineBytes });
     const idleMs = this.opts.tcpIdleMs ?? 200;
-    let idle: NodeJS.Timeout | null = null;
+    // a quiet connection: the message held for continuation lines is complete
+    const idle = setTimeout(() => handle(decoder.flush()), idleMs);
     const handle = (frames: ReturnType<TcpSyslogDecoder['push']>): void => {
       for (const s of frames.skips) {
         const why = s.why === 'too-long' ? `message longer than ${this.opts.reader.maxLineBytes} bytes` : 'bad octet-counting frame';
@@ -250,10 +254,7 @@ export class SyslogListener {
     socket.on('data', (chunk: Buffer) => {
       this.deps.metrics.bytesRead(chunk.length);
       handle(decoder.push(chunk));
-      if (idle) {
-        clearTimeout(idle);
-      }
-      idle = setTimeout(() => handle(decoder.flush()), idleMs);
+      idle.refresh();
       if (!this.pump.hasRoom() && !this.paused.has(socket)) {
         socket.pause();
         this.paused.add(socket);
@@ -265,9 +266,7 @@ export class SyslogListener {
       this.log.debug({ sender, err: e.message }, `syslog TCP connection from ${sender}: ${e.message}`);
     });
     socket.on('close', () => {
-      if (idle) {
-        clearTimeout(idle);
-      }
+      clearTimeout(idle);
       handle(decoder.end());
       this.connections.delete(socket);
       this.paused.delete(socket);

@@ -43,6 +43,28 @@ describe('FileTailer', () => {
     expect((await h.offsets.get(f))?.line).toBe(51);
   });
 
+  it('a file growing in pieces cut anywhere (lines split across writes) while it is read', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, '');
+    await h.tailer(sink, metrics, { pollMs: 5, chunkBytes: 4096 });
+    const all = Buffer.from(rsyslogLines(1, 400));
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let p = 0; p < all.length; ) {
+      const n = 1 + rnd(6000);
+      fs.appendFileSync(f, all.subarray(p, p + n));
+      p += n;
+      if (rnd(4) === 0) {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    await until('every record once', range(1, 400));
+    expect(metrics.count('skips', 'framer')).toBe(0);
+  });
+
   it('batches at most batchRecords records', async () => {
     const f = h.file('big.log');
     fs.writeFileSync(f, rsyslogLines(1, 1200));
