@@ -65,6 +65,18 @@ describe('FileTailer', () => {
     expect(metrics.count('skips', 'framer')).toBe(0);
   });
 
+  it('watches a file that does not exist yet and a recursive glob, and nothing else', async () => {
+    const later = h.file('later.log');
+    fs.mkdirSync(h.file('sbc1/2026'), { recursive: true });
+    fs.writeFileSync(h.file('other.log'), rsyslogLines(900, 910));
+    await h.tailer(sink, metrics, { watch: [later, h.file('sbc*/**/*.log')] });
+    fs.writeFileSync(h.file('sbc1/2026/a.log'), rsyslogLines(1, 5));
+    fs.writeFileSync(h.file('sbc1/2026/a.txt'), rsyslogLines(800, 805));
+    await until('the glob match', range(1, 5));
+    fs.writeFileSync(later, rsyslogLines(6, 9));
+    await until('the file once it exists', range(1, 9));
+  });
+
   it('batches at most batchRecords records', async () => {
     const f = h.file('big.log');
     fs.writeFileSync(f, rsyslogLines(1, 1200));
