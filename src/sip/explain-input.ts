@@ -10,7 +10,7 @@
  */
 
 export interface CleanedInput {
-  /** the message with CRLF line ends, from the start line on; '' when no start line was found */
+  /** the message from the start line on (CRLF line ends, or LF when the input had no CR); '' when none was found */
   text: string;
   /** lines dropped as framing (AudioCodes headers, [Time:] trailers, (N …) debug lines) */
   framingLines: number;
@@ -151,6 +151,7 @@ export function cleanExplainInput(input: string): CleanedInput {
   while (lines.length > 3 && lines[lines.length - 1] === '' && lines[lines.length - 2] === '' && lines[lines.length - 3] === '') {
     lines.pop();
   }
-  const text = lines.join('\r\n');
+  // keep LF-only input LF-only: the parser then measures Content-Length both ways (CRLF on the wire, or LF)
+  const text = lines.join(decoded.includes('\r') ? '\r\n' : '\n');
   return peer ? { text, framingLines, moreMessages, peer } : { text, framingLines, moreMessages };
 }

@@ -231,3 +231,19 @@ describe('renderExplanation', () => {
     expect(text).toContain('\nWarnings (10):\n');
   });
 });
+
+describe('explainSip line ends', () => {
+  it('when the message uses LF only, then the whole SDP is explained whichever way Content-Length was counted', () => {
+    const crlf = fixture('teams-invite-assembled.sip');
+    const lf = crlf.split('\r\n').join('\n');
+    const sdpLines = crlf.slice(crlf.indexOf('\r\n\r\n') + 4).split('\r\n').filter(Boolean).length;
+    // Content-Length as on the wire (CRLF)
+    expect(ok(explainSip(lf)).body?.sdp).toHaveLength(sdpLines);
+    // Content-Length counted with LF
+    const lfBody = lf.slice(lf.indexOf('\n\n') + 2);
+    const lfCounted = lf.replace(/Content-Length: \d+/, `Content-Length: ${Buffer.byteLength(lfBody)}`);
+    const e = ok(explainSip(lfCounted));
+    expect(e.body?.sdp).toHaveLength(sdpLines);
+    expect(e.truncated).toBe(false);
+  });
+});
