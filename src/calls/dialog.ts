@@ -9,8 +9,9 @@
  * - `ended` = a final non-2xx to the initial INVITE (ACK optional; CANCEL leads to 487), or a BYE
  *   (or a response to a BYE whose request was not logged).
  * - `answer` = time of the 2xx to the initial INVITE; `end` = time of the BYE or the final failure.
- * - Without any INVITE request, a response to an INVITE still tells the initiator (the SBC answered
- *   → the peer initiated) and the numbers.
+ * - Without any initial INVITE request, a response to an INVITE stands for it (unless it answers a
+ *   logged re-INVITE, as when the log starts mid-call): it tells the initiator (the SBC answered →
+ *   the peer initiated) and the numbers.
  */
 import type { CallMessage, Leg, PeerKind } from './call';
 import type { SipMessage } from '../sip/sip-message';
@@ -129,7 +130,8 @@ export class Dialog {
 
   private addInviteResponse(m: CallMessage, seq: number, index: number): void {
     const status = m.sip.status ?? 0;
-    if (this.initialCseq === null) {
+    const known = this.tx.findInvite(seq);
+    if (this.initialCseq === null && !(known?.requestSeen && !known.initial)) {
       // the INVITE itself was not logged: this response stands for it
       this.initialCseq = seq;
       this.initialFromRequest = false;

@@ -424,3 +424,47 @@ describe('buildCalls', () => {
     expect(r.health[0].status).toBe('up');
   });
 });
+
+describe('dialogs of one Call-ID', () => {
+  it('when a B2BUA keeps the Call-ID on both legs, then the two dialogs are told apart and joined as one call', () => {
+    const shared = 'same-callid@sbc';
+    const inLeg = legFlow({
+      p: { callId: shared, from: '+49305550101', to: '+49407770101', fromTag: 'carrier-tag' },
+      initiator: 'in',
+      remote: CARRIER_IP,
+      t: 0,
+      final: 200,
+      talk: 10,
+    });
+    const outLeg = legFlow({
+      p: { callId: shared, from: '+49305550101', to: '+49407770101', fromTag: 'sbc-tag', toHost: 'sip.pstnhub.microsoft.com' },
+      initiator: 'out',
+      remote: TEAMS_IP,
+      t: 0.02,
+      final: 200,
+      talk: 10,
+    }).map((m) => ({ ...m, raw: m.raw.replaceAll(`tt-${shared}`, 'teams-tag') }));
+    const b = new CallBuilder(DEFAULT_BUILDER_OPTIONS);
+    feed(b, interleave(inLeg, outLeg));
+    const calls = b.end();
+    expect(calls).toHaveLength(1);
+    expect(calls[0].legs.map((l) => [l.peer, l.initiator, l.messages.length, l.ended])).toEqual([
+      ['carrier', 'in', 7, true],
+      ['teams', 'out', 7, true],
+    ]);
+    expect(calls[0].direction).toBe('inbound');
+  });
+
+  it('when the log starts mid-call with a re-INVITE refused by 491, then the leg is not failed', () => {
+    const p = { callId: 'mid-1', from: '+49305550101', to: '+49407770101', toTag: 'tt' };
+    const b = new CallBuilder(DEFAULT_BUILDER_OPTIONS);
+    feed(b, [
+      traced(invite({ ...p, cseq: 7 }), { time: at(0), direction: 'in', remote: TEAMS_IP }),
+      traced(response(491, { ...p, cseq: 7 }), { time: at(0.1), direction: 'out', remote: TEAMS_IP }),
+    ]);
+    const [call] = b.end();
+    expect(call.legs[0].finalStatus).toBeNull();
+    expect(call.legs[0].ended).toBe(false);
+    expect(call.complete).toBe(false);
+  });
+});
