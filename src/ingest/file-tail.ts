@@ -12,6 +12,7 @@ import type { IngestMetrics } from './ingest-metrics';
 import type { FileState, OffsetStore } from './offset-store';
 import type { RecordBatch, RecordSink } from './record-sink';
 import { ResumePoint } from './resume-point';
+import { rotationBase } from './rotation-names';
 import type { RetiredFiles } from './retired-files';
 
 /**
@@ -109,7 +110,13 @@ export class FileTail {
    * head fingerprint), where a rotated file was left when it shows up under a new name, else 0.
    * Returns null when the file cannot be opened (logged and counted).
    */
-  static async open(path: string, opts: FileTailOptions, deps: FileTailDeps): Promise<FileTail | null> {
+  static async open(
+    path: string,
+    opts: FileTailOptions,
+    deps: FileTailDeps,
+    /** catch-up: the state stored under the file's name before it was rotated; null when it does not match */
+    from?: FileState,
+  ): Promise<FileTail | null> {
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');
@@ -127,18 +134,33 @@ export class FileTail {
       const size = Number(st.size);
       const head = await readHead(fh, Math.min(FINGERPRINT_BYTES, size));
       const fp = fingerprintOf(head);
-      const saved = await deps.offsets.get(path);
-      const retired = deps.retired.get(inode);
-      let start = { offset: 0, line: 1 };
+      const matches = (st: FileState | null | undefined): st is FileState =>
+        !!st && st.inode === inode && sameHead(head, st.fingerprint) && size >= st.offset;
       const log = deps.logger.child({ component: 'tailer', file: path });
-      if (saved && saved.inode === inode && sameHead(head, saved.fingerprint) && size >= saved.offset) {
-        start = { offset: saved.offset, line: saved.line };
-        log.info({ offset: saved.offset, line: saved.line }, `resuming ${path} at line ${saved.line}`);
-      } else if (retired && sameHead(head, retired.fingerprint) && size >= retired.offset) {
-        start = { offset: retired.offset, line: retired.line };
-        log.info({ offset: retired.offset }, `${path} is a rotated file already read: continuing where it was left`);
-      } else if (saved) {
-        log.info({}, `${path} is not the file read before (rotated or replaced): reading it from the start`);
+      let start = { offset: 0, line: 1 };
+      if (from) {
+        if (!matches(from)) {
+          await fh.close();
+          return null;
+        }
+        start = { offset: from.offset, line: from.line };
+      } else {
+        const saved = await deps.offsets.get(path);
+        const retired = deps.retired.get(inode);
+        const base = matches(saved) ? null : rotationBase(path);
+        const before = base ? await deps.offsets.get(base) : null;
+        if (matches(saved)) {
+          start = { offset: saved.offset, line: saved.line };
+          log.info({ offset: saved.offset, line: saved.line }, `resuming ${path} at line ${saved.line}`);
+        } else if (retired && sameHead(head, retired.fingerprint) && size >= retired.offset) {
+          start = { offset: retired.offset, line: retired.line };
+          log.info({ offset: retired.offset }, `${path} is a rotated file already read: continuing where it was left`);
+        } else if (base && matches(before)) {
+          start = { offset: before.offset, line: before.line };
+          log.info({ offset: before.offset, from: base }, `${path} is ${base} rotated while stopped: continuing where it was left`);
+        } else if (saved) {
+          log.info({}, `${path} is not the file read before (rotated or replaced): reading it from the start`);
+        }
       }
       const mtimeYear = new Date(Number(st.mtimeMs)).getUTCFullYear();
       return new FileTail(path, fh, inode, fp, start, mtimeYear, opts, deps);
@@ -147,6 +169,11 @@ export class FileTail {
       reportOpenError(path, e, deps);
       return null;
     }
+  }
+
+  /** read to the end and let go (a rotated file caught up after a restart) */
+  drainFromNow(): void {
+    this.drainUntil = this.deps.now() + this.opts.rotateGraceMs;
   }
 
   isDraining(): boolean {

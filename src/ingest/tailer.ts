@@ -1,16 +1,17 @@
-import { opendir, stat } from 'node:fs/promises';
+import { opendir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { ConfigError } from '../errors';
 import type { Logger } from '../log/logger';
 import { DEFAULT_BACKOFF } from './backoff';
-import { FileTail, errCode, errText, type FileTailOptions, type PollResult } from './file-tail';
+import { FileTail, errCode, errText, type FileTailDeps, type FileTailOptions, type PollResult } from './file-tail';
 import { FormatChooser, type FormatRegistry } from './format-choice';
 import { defaultRegistry } from './format-registry';
 import type { IngestMetrics } from './ingest-metrics';
-import type { OffsetStore } from './offset-store';
+import type { FileState, OffsetStore } from './offset-store';
 import type { RecordSink } from './record-sink';
 import { RetiredFiles } from './retired-files';
+import { isRotationOf, rotationBase } from './rotation-names';
 import { expandTarget, parseWatchSpec, type WatchTarget } from './watch-targets';
 
 /**
@@ -203,7 +204,11 @@ export class FileTailer {
         this.deps.metrics.errors('watch');
         this.log.warn({ err: errText(e), spec: t.spec }, `cannot list ${t.spec}: ${errText(e)}`);
       }
-      await Promise.all(files.filter((f) => !this.live.has(f)).map((f) => this.track(f)));
+      // rotated names first: one that continues a stored offset must not be beaten by the new
+      // file under the old name storing its own offset there
+      const fresh = files.filter((f) => !this.live.has(f));
+      await Promise.all(fresh.filter((f) => rotationBase(f) !== null).map((f) => this.track(f)));
+      await Promise.all(fresh.filter((f) => rotationBase(f) === null).map((f) => this.track(f)));
     }
   }
 
@@ -254,16 +259,8 @@ export class FileTailer {
           return;
         }
       }
-      const tail = await FileTail.open(file, this.tailOpts, {
-        sink: this.deps.sink,
-        offsets: this.deps.offsets,
-        logger: this.deps.logger,
-        metrics: this.deps.metrics,
-        registry: this.registry,
-        retired: this.retired,
-        now: this.now,
-        signal: this.abort.signal,
-      });
+      await this.catchUpRotated(file, ino);
+      const tail = await FileTail.open(file, this.tailOpts, this.tailDeps());
       if (tail && !this.stopping && !this.live.has(file)) {
         const t: Tracked = { tail, running: null, again: false };
         this.live.set(file, t);
@@ -277,6 +274,80 @@ export class FileTailer {
     } finally {
       this.opening.delete(file);
     }
+  }
+
+  private tailDeps(): FileTailDeps {
+    return {
+      sink: this.deps.sink,
+      offsets: this.deps.offsets,
+      logger: this.deps.logger,
+      metrics: this.deps.metrics,
+      registry: this.registry,
+      retired: this.retired,
+      now: this.now,
+      signal: this.abort.signal,
+    };
+  }
+
+  /**
+   * The file at `file` is not the one whose offset is stored (it was rotated while we were
+   * stopped): when the old file is still beside it under a rotated name that no target watches
+   * (`sbc.log.1` for a `*.log` glob), read the rest of it from the stored offset first. A rotated
+   * name that is watched is tailed by itself and continues from the stored offset (FileTail.open).
+   */
+  private async catchUpRotated(file: string, ino: string | null): Promise<void> {
+    let saved: FileState | null;
+    try {
+      saved = await this.deps.offsets.get(file);
+    } catch {
+      return; // FileTail.open reports it
+    }
+    if (!saved || saved.inode === ino || this.tracksInode(saved.inode)) {
+      return;
+    }
+    const dir = path.dirname(file);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      if (!isRotationOf(candidate, file) || this.targets.some((t) => t.matches(candidate))) {
+        continue;
+      }
+      if ((await inodeOf(candidate)) !== saved.inode) {
+        continue;
+      }
+      const tail = await FileTail.open(candidate, this.tailOpts, this.tailDeps(), saved);
+      if (!tail) {
+        return;
+      }
+      this.log.info(
+        { file, rotated: candidate, offset: saved.offset },
+        `${file} was rotated to ${candidate} while stopped: reading the rest of it from where it was left`,
+      );
+      tail.drainFromNow();
+      const t: Tracked = { tail, running: null, again: false };
+      this.draining.add(t);
+      this.wake(t);
+      return;
+    }
+  }
+
+  private tracksInode(ino: string): boolean {
+    for (const t of this.live.values()) {
+      if (t.tail.inode === ino) {
+        return true;
+      }
+    }
+    for (const t of this.draining) {
+      if (t.tail.inode === ino) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** runs the file's poll loop, or asks the running loop for one more pass */

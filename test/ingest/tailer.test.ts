@@ -191,6 +191,38 @@ describe('FileTailer', () => {
     expect(r101?.text).toContain('CONTENT-LENGTH: 0');
   });
 
+  it('rotated while stopped, to a name it does not watch: the rest of the old file is read from the stored offset', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, rsyslogLines(1, 10));
+    const first = await h.tailer(sink, metrics, { watch: [h.file('*.log')] });
+    await until('first run', range(1, 10));
+    await first.stop();
+    fs.appendFileSync(f, rsyslogLines(11, 15));
+    fs.renameSync(f, h.file('sbc.log.1'));
+    fs.writeFileSync(f, rsyslogLines(16, 20));
+    const sink2 = new RecordingSink();
+    await h.tailer(sink2, metrics, { watch: [h.file('*.log')] });
+    await waitFor('second run', () => sink2.records().length >= 10);
+    expect(seqsOf(sink2.records())).toEqual(range(11, 20));
+    expect(h.logged('was rotated to')).toBe(true);
+  });
+
+  it('rotated while stopped, to a name it watches too: that file continues from the stored offset', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, rsyslogLines(1, 10));
+    const first = await h.tailer(sink, metrics);
+    await until('first run', range(1, 10));
+    await first.stop();
+    fs.appendFileSync(f, rsyslogLines(11, 15));
+    fs.renameSync(f, h.file('sbc.log.1'));
+    fs.writeFileSync(f, rsyslogLines(16, 20));
+    const sink2 = new RecordingSink();
+    await h.tailer(sink2, metrics);
+    await waitFor('second run', () => sink2.records().length >= 10);
+    expect(seqsOf(sink2.records())).toEqual(range(11, 20));
+    expect(h.logged('rotated while stopped: continuing')).toBe(true);
+  });
+
   it('stops reading while the sink refuses, does not advance the offset, and loses nothing when it recovers', async () => {
     const f = h.file('sbc.log');
     fs.writeFileSync(f, rsyslogLines(1, 300));
