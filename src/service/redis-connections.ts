@@ -29,7 +29,6 @@ export function createStoreConnection(url: string, name: string): Redis {
     maxRetriesPerRequest: null,
     retryStrategy: reconnectDelay,
     connectionName: name,
-    enableAutoPipelining: true,
   });
 }
 
