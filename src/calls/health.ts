@@ -9,9 +9,9 @@
  *   answers `optionsAnswered`; their final non-2xx `optionsRejected`. Responses are matched to
  *   requests by Call-ID + CSeq.
  * - `status`: 'up' when the newest answered probe got a 2xx; 'down' when the last 2 or more probes
- *   got no answer (a later probe was sent first) or a failure; otherwise 'up' when the peer sent
- *   its own OPTIONS since the last decided probe (it is alive), else 'unknown'. The newest probe,
- *   while unanswered, is not counted either way.
+ *   got no answer (a later probe was sent first, or 32 s of the device's log time passed: SIP
+ *   timer F) or a failure; otherwise 'up' when the peer sent its own OPTIONS since the last decided
+ *   probe (it is alive), else 'unknown'. The newest probe, while within its 32 s, is not counted.
  * - `name`: the Request-URI/To host of the SBC's OPTIONS when the remote is an IP address
  *   (`sip2.pstnhub.microsoft.com`).
  */
@@ -24,6 +24,7 @@ type ProbeResult = 'ok' | 'fail' | 'none' | 'pending';
 
 interface Probe {
   result: ProbeResult;
+  sentAt: number | null;
 }
 
 interface PeerState extends PeerHealth {
@@ -46,16 +47,22 @@ export interface OptionsMessage {
 const KEEP_PROBES = 4;
 const MAX_PENDING = 4096;
 
-function statusOf(p: PeerState): PeerHealth['status'] {
+/** SIP timer F (64 × T1): a non-INVITE request unanswered this long has timed out. */
+const TIMEOUT_MS = 32_000;
+
+function statusOf(p: PeerState, now: number): PeerHealth['status'] {
   let i = p.probes.length - 1;
   if (i >= 0 && p.probes[i].result === 'pending') {
-    i--;
+    const sentAt = p.probes[i].sentAt;
+    if (sentAt === null || sentAt + TIMEOUT_MS > now) {
+      i--; // still within its time: not counted either way
+    }
   }
   if (i >= 0 && p.probes[i].result === 'ok') {
     return 'up';
   }
   let bad = 0;
-  while (i >= 0 && p.probes[i].result !== 'ok' && p.probes[i].result !== 'pending') {
+  while (i >= 0 && p.probes[i].result !== 'ok') {
     bad++;
     i--;
   }
@@ -128,7 +135,7 @@ export class HealthTracker {
         p.result = 'none';
       }
     }
-    const probe: Probe = { result: 'pending' };
+    const probe: Probe = { result: 'pending', sentAt: m.time };
     peer.probes.push(probe);
     if (peer.probes.length > KEEP_PROBES) {
       peer.probes.shift();
@@ -179,7 +186,8 @@ export class HealthTracker {
     return peer;
   }
 
-  list(): PeerHealth[] {
+  /** `now(device)`: the newest log time of the device, to time out the newest probe (SIP timer F). */
+  list(now: (device: string) => number = () => Number.NEGATIVE_INFINITY): PeerHealth[] {
     const out: PeerHealth[] = [];
     for (const p of this.peers.values()) {
       const h: PeerHealth = {
@@ -191,7 +199,7 @@ export class HealthTracker {
         lastSent: p.lastSent,
         lastAnswer: p.lastAnswer,
         lastStatus: p.lastStatus,
-        status: statusOf(p),
+        status: statusOf(p, now(p.device)),
       };
       if (p.name !== undefined) {
         h.name = p.name;

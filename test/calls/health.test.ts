@@ -103,3 +103,19 @@ describe('OPTIONS health', () => {
     ]);
   });
 });
+
+describe('OPTIONS timeouts by log time', () => {
+  it('when the newest probe stays unanswered for 32 s of the device log time, then it counts as lost', () => {
+    const call = (sec: number): TracedMessage =>
+      traced(request('INFO', { callId: `x${sec}`, from: '1', to: '2' }), { time: at(sec), direction: 'in' });
+    const b = new CallBuilder(DEFAULT_BUILDER_OPTIONS);
+    for (const m of [probe(1, 0), probe(2, 60)]) {
+      b.add(m);
+    }
+    expect(b.health()[0].status).toBe('unknown');
+    b.add(call(91));
+    expect(b.health()[0].status).toBe('unknown');
+    b.add(call(93));
+    expect(b.health()[0].status).toBe('down');
+  });
+});
