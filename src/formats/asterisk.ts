@@ -17,8 +17,8 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip } from './framer-support';
-import { MONTHS, wallClockToUtc, YearTracker } from './time';
+import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { MONTHS, YearTracker } from './time';
 
 const PJSIP_RE = /<--- (Received|Transmitting) SIP (request|response) \((\d+) bytes\) (from|to) ([A-Za-z]+):(\S+) --->/;
 const CHAN_SIP_READ_RE = /<--- SIP read from ([A-Za-z]+):(\S+) --->/;
@@ -60,7 +60,7 @@ function isChanSipEnd(line: string): boolean {
   return t.length >= 5 && t.length < 40 && t.startsWith('<---') && t.endsWith('>') && /^<-+>$/.test(t);
 }
 
-function parseLogTime(stamp: string, tz: string, years: YearTracker): number | null {
+function parseLogTime(stamp: string, clock: ZoneClock, years: YearTracker): number | null {
   const b = BSD_TIME_RE.exec(stamp);
   if (b) {
     const month = MONTHS[b[1].toLowerCase()];
@@ -68,18 +68,12 @@ function parseLogTime(stamp: string, tz: string, years: YearTracker): number | n
       return null;
     }
     const ms = b[6] ? Number(b[6].slice(0, 3).padEnd(3, '0')) : 0;
-    return wallClockToUtc(
-      { year: years.yearFor(month), month, day: Number(b[2]), hour: Number(b[3]), minute: Number(b[4]), second: Number(b[5]), ms },
-      tz,
-    );
+    return clock.toUtc({ year: years.yearFor(month), month, day: Number(b[2]), hour: Number(b[3]), minute: Number(b[4]), second: Number(b[5]), ms });
   }
   const i = ISO_TIME_RE.exec(stamp);
   if (i) {
     const ms = i[7] ? Number(i[7].slice(0, 3).padEnd(3, '0')) : 0;
-    return wallClockToUtc(
-      { year: Number(i[1]), month: Number(i[2]), day: Number(i[3]), hour: Number(i[4]), minute: Number(i[5]), second: Number(i[6]), ms },
-      tz,
-    );
+    return clock.toUtc({ year: Number(i[1]), month: Number(i[2]), day: Number(i[3]), hour: Number(i[4]), minute: Number(i[5]), second: Number(i[6]), ms });
   }
   return null;
 }
@@ -87,22 +81,24 @@ function parseLogTime(stamp: string, tz: string, years: YearTracker): number | n
 class AsteriskFramer implements Framer {
   readonly format = 'asterisk' as const;
   private readonly years: YearTracker;
+  private readonly clock: ZoneClock;
   private pending: PendingMessage | null = null;
   private readonly junk = new JunkRun();
 
   constructor(private readonly opts: ReaderOptions) {
     this.years = new YearTracker(opts.year);
+    this.clock = new ZoneClock(opts.tz);
   }
 
   push(input: string, meta: LineMeta): FramerItem[] {
     const out: FramerItem[] = [];
-    forEachLine(input, meta, (line, where) => this.pushLine(line, meta, where, out));
+    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
     return out;
   }
 
-  private pushLine(line: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(where, line, this.opts.maxLineBytes));
+      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
       this.pending?.builder.markCut();
       return;
     }
@@ -120,9 +116,9 @@ class AsteriskFramer implements Framer {
       }
       this.pending = new PendingMessage(
         {
-          where,
+          where: whereAt(meta, sub),
           line: meta.line,
-          time: prefix ? parseLogTime(prefix[1], this.opts.tz, this.years) : null,
+          time: prefix ? parseLogTime(prefix[1], this.clock, this.years) : null,
           device: meta.sender ?? meta.source,
           attrs,
         },
@@ -141,7 +137,7 @@ class AsteriskFramer implements Framer {
       // another log entry: the message being read is over
       this.close(out);
       this.junk.flush(out);
-      this.junk.add(line.slice(other[0].length).replace(/^\[[^\]]*\]/, ''), where);
+      this.junk.add(line.slice(other[0].length).replace(/^\[[^\]]*\]/, ''), meta, sub);
       return;
     }
     const p = this.pending;
@@ -157,7 +153,7 @@ class AsteriskFramer implements Framer {
     if (line.trim().length === 0) {
       return;
     }
-    this.junk.add(line, where);
+    this.junk.add(line, meta, sub);
   }
 
   private close(out: FramerItem[]): void {

@@ -20,9 +20,9 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip } from './framer-support';
+import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
 import { inferRemote } from './remote-hint';
-import { MONTHS, wallClockToUtc, YearTracker } from './time';
+import { MONTHS, YearTracker } from './time';
 
 const MARK = '/SIP/Msg/ccsipDisplayMsg:';
 const HEADER_RE =
@@ -30,6 +30,7 @@ const HEADER_RE =
 /** any IOS debug line: `[seq: ][*]Mon dd [yyyy ]hh:mm:ss` */
 const DEBUG_RE = /^(?:\d+: )?[*.]?[A-Z][a-z]{2} +\d{1,2} (?:\d{4} )?\d{1,2}:\d{2}:\d{2}/;
 const PRI_RE = /^<\d{1,3}>/;
+const UTC_CLOCK = new ZoneClock('UTC');
 
 export interface CiscoHeader {
   seq?: string;
@@ -41,7 +42,7 @@ export interface CiscoHeader {
   isCall: boolean;
 }
 
-export function parseCiscoHeader(line: string, tz: string, years: YearTracker): CiscoHeader | null {
+export function parseCiscoHeader(line: string, clock: ZoneClock, years: YearTracker): CiscoHeader | null {
   if (line.length > 400 || line.indexOf(MARK) < 0) {
     return null;
   }
@@ -52,13 +53,10 @@ export function parseCiscoHeader(line: string, tz: string, years: YearTracker): 
   const month = MONTHS[m[3].toLowerCase()];
   let time: number | null = null;
   if (month !== undefined) {
-    const zone = m[10] !== undefined && /^(UTC|GMT)$/i.test(m[10]) ? 'UTC' : tz;
+    const zone = m[10] !== undefined && /^(UTC|GMT)$/i.test(m[10]) ? UTC_CLOCK : clock;
     const year = m[5] !== undefined ? Number(m[5]) : years.yearFor(month);
     const ms = m[9] ? Number(m[9].slice(0, 3).padEnd(3, '0')) : 0;
-    time = wallClockToUtc(
-      { year, month, day: Number(m[4]), hour: Number(m[6]), minute: Number(m[7]), second: Number(m[8]), ms },
-      zone,
-    );
+    time = zone.toUtc({ year, month, day: Number(m[4]), hour: Number(m[6]), minute: Number(m[7]), second: Number(m[8]), ms });
   }
   const guid = m[12];
   const h: CiscoHeader = {
@@ -92,6 +90,7 @@ function directionWord(line: string): 'in' | 'out' | null {
 class CiscoFramer implements Framer {
   readonly format = 'cisco' as const;
   private readonly years: YearTracker;
+  private readonly clock: ZoneClock;
   private pending: PendingMessage | null = null;
   /** the header line was read, the Sent:/Received: line not yet */
   private awaitingDirection = false;
@@ -99,21 +98,22 @@ class CiscoFramer implements Framer {
 
   constructor(private readonly opts: ReaderOptions) {
     this.years = new YearTracker(opts.year);
+    this.clock = new ZoneClock(opts.tz);
   }
 
   push(input: string, meta: LineMeta): FramerItem[] {
     const out: FramerItem[] = [];
-    forEachLine(input, meta, (line, where) => this.pushLine(stripPri(line), meta, where, out));
+    forEachLine(input, (line, sub) => this.pushLine(stripPri(line), meta, sub, out));
     return out;
   }
 
-  private pushLine(line: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(where, line, this.opts.maxLineBytes));
+      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
       this.pending?.builder.markCut();
       return;
     }
-    const header = parseCiscoHeader(line, this.opts.tz, this.years);
+    const header = parseCiscoHeader(line, this.clock, this.years);
     if (header) {
       this.close(out);
       this.junk.flush(out);
@@ -126,7 +126,7 @@ class CiscoFramer implements Framer {
       }
       this.pending = new PendingMessage(
         {
-          where,
+          where: whereAt(meta, sub),
           line: meta.line,
           time: header.time,
           device: meta.sender ?? meta.source,
@@ -143,7 +143,7 @@ class CiscoFramer implements Framer {
       // another debug: ends the message being read
       this.close(out);
       this.junk.flush(out);
-      this.junk.add(line, where);
+      this.junk.add(line, meta, sub);
       return;
     }
     const p = this.pending;
@@ -172,7 +172,7 @@ class CiscoFramer implements Framer {
     if (line.trim().length === 0) {
       return;
     }
-    this.junk.add(line, where);
+    this.junk.add(line, meta, sub);
   }
 
   private close(out: FramerItem[]): void {
@@ -210,7 +210,7 @@ function sniff(lines: readonly string[]): number {
   let dirs = 0;
   for (let i = 0; i < n; i++) {
     const l = stripPri(lines[i]);
-    if (parseCiscoHeader(l, 'UTC', years)) {
+    if (parseCiscoHeader(l, UTC_CLOCK, years)) {
       headers++;
     } else if (directionWord(l) !== null) {
       dirs++;

@@ -5,7 +5,8 @@
  */
 import type { FramerItem } from './reader';
 import type { FormatName, FramedRecord, LineMeta } from './record';
-import { SipMessageBuilder, type SipFacts } from './sip-text-builder';
+import { SipMessageBuilder, utf8Length, type SipFacts } from './sip-text-builder';
+import { isValidTimeZone, wallClockToUtc, type WallClock } from './time';
 
 /** `file:line` for files, `udp:1.2.3.4:514#n` for the syslog listener. */
 export function whereOf(meta: LineMeta): string {
@@ -28,19 +29,52 @@ export function physicalLines(input: string): string[] {
   return parts;
 }
 
+/** `where` of the k-th physical line of one push: a line inside a multi-line datagram gets `+k`. */
+export function whereAt(meta: LineMeta, sub: number): string {
+  return sub === 0 ? whereOf(meta) : `${whereOf(meta)}+${sub}`;
+}
+
 /**
- * Calls `fn` for every physical line of one push with its `where`: a line inside a multi-line
- * datagram gets `+k` (k = its index in the datagram) so that each place stays unique.
+ * Calls `fn` for every physical line of one push with its index in the push (0 for a single
+ * line); `whereAt(meta, sub)` names its place when needed.
  */
-export function forEachLine(input: string, meta: LineMeta, fn: (line: string, where: string) => void): void {
-  const base = whereOf(meta);
+export function forEachLine(input: string, fn: (line: string, sub: number) => void): void {
   if (input.indexOf('\n') < 0) {
-    fn(input, base);
+    fn(input, 0);
     return;
   }
   const lines = physicalLines(input);
   for (let i = 0; i < lines.length; i++) {
-    fn(lines[i], i === 0 ? base : `${base}+${i}`);
+    fn(lines[i], i);
+  }
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * wallClockToUtc with the zone's offset remembered per wall-clock hour: the Intl look-up behind
+ * it costs microseconds, and a log has thousands of records per hour.
+ */
+export class ZoneClock {
+  private readonly offsets = new Map<number, number>();
+  readonly tz: string;
+  /** an unknown zone name (the configuration should have refused it) reads as UTC rather than throwing */
+  constructor(tz: string) {
+    this.tz = isValidTimeZone(tz) ? tz : 'UTC';
+  }
+
+  toUtc(w: WallClock): number {
+    const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
+    const hour = Math.floor(naive / HOUR_MS);
+    let off = this.offsets.get(hour);
+    if (off === undefined) {
+      off = hour * HOUR_MS - wallClockToUtc({ ...w, minute: 0, second: 0, ms: 0 }, this.tz);
+      if (this.offsets.size >= 4096) {
+        this.offsets.clear();
+      }
+      this.offsets.set(hour, off);
+    }
+    return naive - off;
   }
 }
 
@@ -72,9 +106,9 @@ export class JunkRun {
   private what = 'not a SIP record';
 
   /** `what` names the kind of entry when a run starts with this line */
-  add(line: string, where: string, what = 'not a SIP record'): void {
+  add(line: string, meta: LineMeta, sub: number, what = 'not a SIP record'): void {
     if (this.where === null) {
-      this.where = where;
+      this.where = whereAt(meta, sub);
       this.first = shorten(line);
       this.lines = 0;
       this.what = what;
@@ -121,8 +155,16 @@ export function viaTransport(via: string | null): string | null {
   while (end < via.length && via.charCodeAt(end) !== 32 && via.charCodeAt(end) !== 9) {
     end++;
   }
-  const t = via.slice(slash + 1, end).toUpperCase();
-  return /^[A-Z]{2,4}$/.test(t) ? t : null;
+  if (end - slash - 1 < 2 || end - slash - 1 > 4) {
+    return null;
+  }
+  for (let i = slash + 1; i < end; i++) {
+    const c = via.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) {
+      return null;
+    }
+  }
+  return via.slice(slash + 1, end).toUpperCase();
 }
 
 export interface FinishOptions {
@@ -143,6 +185,11 @@ export class PendingMessage {
     block: boolean,
   ) {
     this.builder = new SipMessageBuilder(block);
+  }
+
+  /** the head for a further message of the same record (call before finish: finish takes the attrs) */
+  nextHead(where: string, line: number): RecordHead {
+    return { ...this.head, attrs: { ...this.head.attrs }, where, line };
   }
 
   /** feed a line of the message; false = it ended before this line */
@@ -177,7 +224,9 @@ export class PendingMessage {
       out.push({ type: 'skip', skip: { where: head.where, why: `not a SIP message: "${built.firstLine}"${n}` } });
       return;
     }
-    const attrs: Record<string, string> = { ...head.attrs, line: String(head.line) };
+    // the head belongs to this record alone: its attrs become the record's
+    const attrs = head.attrs;
+    attrs.line = String(head.line);
     if (attrs.transport === undefined) {
       const t = viaTransport(built.facts.via);
       if (t !== null) {
@@ -189,6 +238,9 @@ export class PendingMessage {
     }
     opts.enrich?.(built.facts, attrs);
     const callId = built.facts.callId;
+    if (callId !== null) {
+      attrs.callId = callId;
+    }
     const record: FramedRecord = {
       format,
       kind: 'sip',
@@ -199,13 +251,8 @@ export class PendingMessage {
       time: head.time,
       text: built.raw,
       attrs,
+      endOffset: this.lastOffset === undefined ? undefined : this.lastOffset + utf8Length(this.lastLine) + 1,
     };
-    if (callId !== null) {
-      attrs.callId = callId;
-    }
-    if (this.lastOffset !== undefined) {
-      record.endOffset = this.lastOffset + Buffer.byteLength(this.lastLine, 'utf8') + 1;
-    }
     out.push({ type: 'record', record });
   }
 }

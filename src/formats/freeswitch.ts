@@ -20,8 +20,8 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip } from './framer-support';
-import { wallClockToUtc, zoneOffsetMs } from './time';
+import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { zoneOffsetMs } from './time';
 
 const FRAME_RE =
   /^(?:(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:\[[A-Z]+\] )?)?(?:(\S+) +)?(recv|send) (\d+) bytes (from|to) ([A-Za-z]+)\/(\S+) at (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?:?\s*$/;
@@ -110,11 +110,15 @@ class FreeswitchFramer implements Framer {
   private dayOffset = 0;
   private lastTod: number | null = null;
 
-  constructor(private readonly opts: ReaderOptions) {}
+  private readonly clock: ZoneClock;
+
+  constructor(private readonly opts: ReaderOptions) {
+    this.clock = new ZoneClock(opts.tz);
+  }
 
   push(input: string, meta: LineMeta): FramerItem[] {
     const out: FramerItem[] = [];
-    forEachLine(input, meta, (line, where) => this.pushLine(line, meta, where, out));
+    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
     return out;
   }
 
@@ -122,7 +126,7 @@ class FreeswitchFramer implements Framer {
     const [h, mi, s, ms] = f.tod;
     const tod = ((h * 60 + mi) * 60 + s) * 1000 + ms;
     const wall = (y: number, mo: number, d: number) =>
-      wallClockToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, ms }, this.opts.tz);
+      this.clock.toUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, ms });
     if (f.date) {
       return wall(f.date[0], f.date[1], f.date[2]);
     }
@@ -144,9 +148,9 @@ class FreeswitchFramer implements Framer {
     return wall(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate());
   }
 
-  private pushLine(rawLine: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private pushLine(rawLine: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (tooLong(rawLine, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(where, rawLine, this.opts.maxLineBytes));
+      out.push(tooLongSkip(whereAt(meta, sub), rawLine, this.opts.maxLineBytes));
       this.pending?.builder.markCut();
       return;
     }
@@ -163,7 +167,7 @@ class FreeswitchFramer implements Framer {
         bytes: frame.bytes,
       };
       this.pending = new PendingMessage(
-        { where, line: meta.line, time: this.timeOf(frame, meta), device: meta.sender ?? meta.source, attrs },
+        { where: whereAt(meta, sub), line: meta.line, time: this.timeOf(frame, meta), device: meta.sender ?? meta.source, attrs },
         true,
       );
       this.pending.touch(rawLine, meta);
@@ -202,7 +206,7 @@ class FreeswitchFramer implements Framer {
     if (line.trim().length === 0) {
       return;
     }
-    this.junk.add(line, where);
+    this.junk.add(line, meta, sub);
   }
 
   private close(out: FramerItem[]): void {

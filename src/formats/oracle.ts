@@ -19,8 +19,8 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip } from './framer-support';
-import { MONTHS, wallClockToUtc, YearTracker } from './time';
+import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { MONTHS, YearTracker } from './time';
 
 const DASHES = '----------------------------------------';
 
@@ -43,7 +43,7 @@ export interface OracleHeader {
 }
 
 /** Parse a record header line; null when the line is not one. */
-export function parseOracleHeader(line: string, tz: string, years: YearTracker): OracleHeader | null {
+export function parseOracleHeader(line: string, clock: ZoneClock, years: YearTracker): OracleHeader | null {
   if (line.length > 300 || line.indexOf(' On ') < 0) {
     return null;
   }
@@ -57,11 +57,11 @@ export function parseOracleHeader(line: string, tz: string, years: YearTracker):
     const month = MONTHS[m[1].toLowerCase()];
     if (month !== undefined) {
       const w = { year: years.yearFor(month), month, day: Number(m[2]), hour: Number(m[6]), minute: Number(m[7]), second: Number(m[8]), ms };
-      time = wallClockToUtc(w, tz);
+      time = clock.toUtc(w);
     }
   } else if (m[3] !== undefined && m[6] !== undefined) {
     const w = { year: Number(m[3]), month: Number(m[4]), day: Number(m[5]), hour: Number(m[6]), minute: Number(m[7]), second: Number(m[8]), ms };
-    time = wallClockToUtc(w, tz);
+    time = clock.toUtc(w);
   }
   const h: OracleHeader = { time, local: m[11], remote: m[13], direction: m[12] === 'received from' ? 'in' : 'out' };
   if (m[10] !== undefined) {
@@ -73,22 +73,24 @@ export function parseOracleHeader(line: string, tz: string, years: YearTracker):
 class OracleFramer implements Framer {
   readonly format = 'oracle' as const;
   private readonly years: YearTracker;
+  private readonly clock: ZoneClock;
   private pending: PendingMessage | null = null;
   private readonly junk = new JunkRun();
 
   constructor(private readonly opts: ReaderOptions) {
     this.years = new YearTracker(opts.year);
+    this.clock = new ZoneClock(opts.tz);
   }
 
   push(input: string, meta: LineMeta): FramerItem[] {
     const out: FramerItem[] = [];
-    forEachLine(input, meta, (line, where) => this.pushLine(line, meta, where, out));
+    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
     return out;
   }
 
-  private pushLine(line: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(where, line, this.opts.maxLineBytes));
+      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
       this.pending?.builder.markCut();
       return;
     }
@@ -102,7 +104,7 @@ class OracleFramer implements Framer {
     }
     const c0 = line.charCodeAt(0);
     const maybeHeader = (c0 >= 48 && c0 <= 57) || (c0 >= 65 && c0 <= 90);
-    const header = maybeHeader ? parseOracleHeader(line, this.opts.tz, this.years) : null;
+    const header = maybeHeader ? parseOracleHeader(line, this.clock, this.years) : null;
     if (header) {
       if (this.pending) {
         // no closing dashes before the next record: the text decides whether it is complete
@@ -114,7 +116,7 @@ class OracleFramer implements Framer {
         attrs.iface = header.iface;
       }
       this.pending = new PendingMessage(
-        { where, line: meta.line, time: header.time, device: meta.sender ?? meta.source, attrs },
+        { where: whereAt(meta, sub), line: meta.line, time: header.time, device: meta.sender ?? meta.source, attrs },
         true,
       );
       this.pending.touch(line, meta);
@@ -124,8 +126,8 @@ class OracleFramer implements Framer {
     if (p) {
       if (!p.push(line, meta)) {
         // a second SIP message in one record (TCP)
+        const next = new PendingMessage(p.nextHead(whereAt(meta, sub), meta.line), true);
         p.finish('oracle', out);
-        const next = new PendingMessage({ ...p.head, where, line: meta.line }, true);
         next.push(line, meta);
         this.pending = next;
       }
@@ -133,16 +135,16 @@ class OracleFramer implements Framer {
     }
     if (line.length === 0 || (line.length === 1 && c0 === 13)) {
       if (this.junk.open) {
-        this.junk.add(line, where);
+        this.junk.add(line, meta, sub);
       }
       return;
     }
     if (line.startsWith('Pre-NAT ') || line.startsWith('Post-NAT ')) {
       this.junk.flush(out);
-      this.junk.add(line, where, 'Pre-NAT/Post-NAT block (no time or addresses)');
+      this.junk.add(line, meta, sub, 'Pre-NAT/Post-NAT block (no time or addresses)');
       return;
     }
-    this.junk.add(line, where);
+    this.junk.add(line, meta, sub);
   }
 
   private close(out: FramerItem[]): void {
@@ -165,12 +167,13 @@ function sniff(lines: readonly string[]): number {
   let headers = 0;
   let dashes = 0;
   const years = new YearTracker(2000);
+  const clock = new ZoneClock('UTC');
   const n = Math.min(lines.length, SNIFF_LINES);
   for (let i = 0; i < n; i++) {
     const l = lines[i];
     if (isDashLine(l)) {
       dashes++;
-    } else if (l.length < 300 && l.indexOf(' On ') > 0 && parseOracleHeader(l, 'UTC', years)) {
+    } else if (l.length < 300 && l.indexOf(' On ') > 0 && parseOracleHeader(l, clock, years)) {
       headers++;
     }
   }

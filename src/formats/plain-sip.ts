@@ -18,7 +18,7 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip } from './framer-support';
+import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
 import { headerColon, isSipStartLine } from './sip-text-builder';
 
 function trimEnd(s: string): string {
@@ -34,13 +34,13 @@ class PlainSipFramer implements Framer {
 
   push(input: string, meta: LineMeta): FramerItem[] {
     const out: FramerItem[] = [];
-    forEachLine(input, meta, (line, where) => this.pushLine(line, meta, where, out));
+    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
     return out;
   }
 
-  private pushLine(line: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(where, line, this.opts.maxLineBytes));
+      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
       this.pending?.builder.markCut();
       return;
     }
@@ -58,7 +58,7 @@ class PlainSipFramer implements Framer {
     // cheap test first: start lines begin with an upper-case letter
     if (c0 >= 65 && c0 <= 90 && line.length < 8192 && isSipStartLine(trimEnd(line))) {
       this.junk.flush(out);
-      const next = new PendingMessage({ where, line: meta.line, time: null, device: meta.sender ?? meta.source, attrs: {} }, false);
+      const next = new PendingMessage({ where: whereAt(meta, sub), line: meta.line, time: null, device: meta.sender ?? meta.source, attrs: {} }, false);
       next.push(line, meta);
       this.pending = next;
       return;
@@ -66,7 +66,7 @@ class PlainSipFramer implements Framer {
     if (line.trim().length === 0) {
       return;
     }
-    this.junk.add(line, where);
+    this.junk.add(line, meta, sub);
   }
 
   private close(out: FramerItem[]): void {

@@ -15,13 +15,15 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { PendingMessage, forEachLine, shorten, tooLong, tooLongSkip } from './framer-support';
-import { MONTHS, wallClockToUtc, YearTracker } from './time';
+import { PendingMessage, ZoneClock, forEachLine, shorten, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { MONTHS, YearTracker } from './time';
 
 const MARK = 'msg for CallId:';
 const PDU = 'RAW PDU:';
 const HEAD_RE =
   /(sent|received) msg for CallId:(\d+) (to|from) IP\/port:([^/\s]+)\/(\d+),? Local IP\/port:([^/\s]+)\/(\d+)/;
+/** the RFC 5424 timestamp right after `<PRI>1 `: tried first, cheap */
+const ISO_5424_RE = /^<\d{1,3}> ?1 (\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?/;
 const ISO_RE = /(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?/;
 const BSD_RE = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) /;
 const R5424_HOST_RE = /^<\d{1,3}> ?1 \S+ (\S+) /;
@@ -35,7 +37,10 @@ export function unescapeSyslogLines(text: string): string[] {
   const parts = text.split('#012');
   for (let i = 0; i < parts.length; i++) {
     let p = parts[i];
-    if (p.indexOf('#0') >= 0) {
+    if (p.endsWith('#015')) {
+      p = p.slice(0, -4);
+    }
+    if (p.indexOf('#01') >= 0) {
       p = p.replace(/#015/g, '').replace(/#011/g, '\t');
     }
     parts[i] = p;
@@ -43,8 +48,8 @@ export function unescapeSyslogLines(text: string): string[] {
   return parts;
 }
 
-function parseTime(prefix: string, tz: string, years: YearTracker, meta: LineMeta): number | null {
-  const iso = ISO_RE.exec(prefix);
+function parseTime(prefix: string, clock: ZoneClock, years: YearTracker, meta: LineMeta): number | null {
+  const iso = ISO_5424_RE.exec(prefix) ?? ISO_RE.exec(prefix);
   if (iso) {
     const ms = iso[7] ? Number(iso[7].slice(0, 3).padEnd(3, '0')) : 0;
     const wall = {
@@ -58,7 +63,7 @@ function parseTime(prefix: string, tz: string, years: YearTracker, meta: LineMet
     };
     const off = iso[8];
     if (off === undefined) {
-      return wallClockToUtc(wall, tz);
+      return clock.toUtc(wall);
     }
     const utc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, ms);
     if (off === 'Z') {
@@ -73,10 +78,7 @@ function parseTime(prefix: string, tz: string, years: YearTracker, meta: LineMet
     const month = MONTHS[bsd[1].toLowerCase()];
     if (month !== undefined) {
       const ms = bsd[6] ? Number(bsd[6].slice(0, 3).padEnd(3, '0')) : 0;
-      return wallClockToUtc(
-        { year: years.yearFor(month), month, day: Number(bsd[2]), hour: Number(bsd[3]), minute: Number(bsd[4]), second: Number(bsd[5]), ms },
-        tz,
-      );
+      return clock.toUtc({ year: years.yearFor(month), month, day: Number(bsd[2]), hour: Number(bsd[3]), minute: Number(bsd[4]), second: Number(bsd[5]), ms });
     }
   }
   return meta.receivedAt ?? null;
@@ -99,15 +101,17 @@ function deviceOf(prefix: string, meta: LineMeta): string {
 class RibbonFramer implements Framer {
   readonly format = 'ribbon' as const;
   private readonly years: YearTracker;
+  private readonly clock: ZoneClock;
   private pending: PendingMessage | null = null;
 
   constructor(private readonly opts: ReaderOptions) {
     this.years = new YearTracker(opts.year);
+    this.clock = new ZoneClock(opts.tz);
   }
 
   push(input: string, meta: LineMeta): FramerItem[] {
     const out: FramerItem[] = [];
-    forEachLine(input, meta, (line, where) => this.pushLine(line, meta, where, out));
+    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
     if (input.indexOf('\n') >= 0) {
       // one datagram is one whole record
       this.close(out);
@@ -115,9 +119,9 @@ class RibbonFramer implements Framer {
     return out;
   }
 
-  private pushLine(line: string, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(where, line, this.opts.maxLineBytes));
+      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
       this.pending?.builder.markCut();
       return;
     }
@@ -125,7 +129,7 @@ class RibbonFramer implements Framer {
     const pduAt = mark >= 0 ? line.indexOf(PDU, mark) : -1;
     if (mark >= 0 && pduAt >= 0) {
       this.close(out);
-      this.open(line, mark, pduAt, meta, where, out);
+      this.open(line, mark, pduAt, meta, sub, out);
       return;
     }
     const p = this.pending;
@@ -139,11 +143,12 @@ class RibbonFramer implements Framer {
       this.close(out);
     }
     if (line.trim().length > 0) {
-      out.push({ type: 'skip', skip: { where, why: `not a SIP PDU record: "${shorten(line)}"` } });
+      out.push({ type: 'skip', skip: { where: whereAt(meta, sub), why: `not a SIP PDU record: "${shorten(line)}"` } });
     }
   }
 
-  private open(line: string, mark: number, pduAt: number, meta: LineMeta, where: string, out: FramerItem[]): void {
+  private open(line: string, mark: number, pduAt: number, meta: LineMeta, sub: number, out: FramerItem[]): void {
+    const where = whereAt(meta, sub);
     const headText = line.slice(Math.max(0, mark - 10), Math.min(pduAt, mark + 400));
     const m = HEAD_RE.exec(headText);
     if (!m) {
@@ -162,7 +167,7 @@ class RibbonFramer implements Framer {
     const head = {
       where,
       line: meta.line,
-      time: parseTime(prefix, this.opts.tz, this.years, meta),
+      time: parseTime(prefix, this.clock, this.years, meta),
       device: deviceOf(prefix, meta),
       sessionKey: m[2],
       attrs,
@@ -178,8 +183,9 @@ class RibbonFramer implements Framer {
     for (const l of unescapeSyslogLines(pdu)) {
       if (!p.builder.push(l)) {
         // a second message in one record
+        const next = new PendingMessage(p.nextHead(head.where, head.line), true);
         p.finish('ribbon', out);
-        p = new PendingMessage(head, true);
+        p = next;
         p.touch(line, meta);
         p.builder.push(l);
       }

@@ -119,7 +119,8 @@ function isBlank(s: string): boolean {
   return true;
 }
 
-function utf8Length(s: string): number {
+/** UTF-8 length of a string (ASCII fast path). */
+export function utf8Length(s: string): number {
   // fast path: ASCII is one byte per char
   for (let i = 0; i < s.length; i++) {
     if (s.charCodeAt(i) > 127) {

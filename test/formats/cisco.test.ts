@@ -1,5 +1,6 @@
 import { ciscoFormat, parseCiscoHeader } from '../../src/formats/cisco';
 import { YearTracker } from '../../src/formats/time';
+import { ZoneClock } from '../../src/formats/framer-support';
 import {
   OPTS,
   callIdOf,
@@ -145,7 +146,7 @@ describe('Cisco CUBE debug ccsip messages reader', () => {
 
   it('reads the header forms: *, zone word, no sequence number, year', () => {
     const y = new YearTracker(2026);
-    expect(parseCiscoHeader('661105: Dec  9 07:18:47.029: //2113420/C544D4800002/SIP/Msg/ccsipDisplayMsg:', 'UTC', y)).toMatchObject({
+    expect(parseCiscoHeader('661105: Dec  9 07:18:47.029: //2113420/C544D4800002/SIP/Msg/ccsipDisplayMsg:', new ZoneClock('UTC'), y)).toMatchObject({
       seq: '661105',
       ccapiId: '2113420',
       guid: 'C544D4800002',
@@ -153,16 +154,16 @@ describe('Cisco CUBE debug ccsip messages reader', () => {
       unsynced: false,
       time: Date.UTC(2026, 11, 9, 7, 18, 47, 29),
     });
-    const star = parseCiscoHeader('*Mar 18 09:09:28.099: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:', 'UTC', new YearTracker(2026));
+    const star = parseCiscoHeader('*Mar 18 09:09:28.099: //-1/xxxxxxxxxxxx/SIP/Msg/ccsipDisplayMsg:', new ZoneClock('UTC'), new YearTracker(2026));
     expect(star).toMatchObject({ unsynced: true, isCall: false, time: Date.UTC(2026, 2, 18, 9, 9, 28, 99) });
     expect(star?.seq).toBeUndefined();
     // a zone word other than UTC/GMT: opts.tz decides
-    const cst = parseCiscoHeader('Dec  1 07:44:25.204 CST: //55/0ABCDEF01234/SIP/Msg/ccsipDisplayMsg:', 'America/Chicago', new YearTracker(2026));
+    const cst = parseCiscoHeader('Dec  1 07:44:25.204 CST: //55/0ABCDEF01234/SIP/Msg/ccsipDisplayMsg:', new ZoneClock('America/Chicago'), new YearTracker(2026));
     expect(cst?.time).toBe(Date.UTC(2026, 11, 1, 13, 44, 25, 204));
-    const utc = parseCiscoHeader('Dec  1 07:44:25.204 UTC: //55/0ABCDEF01234/SIP/Msg/ccsipDisplayMsg:', 'America/Chicago', new YearTracker(2026));
+    const utc = parseCiscoHeader('Dec  1 07:44:25.204 UTC: //55/0ABCDEF01234/SIP/Msg/ccsipDisplayMsg:', new ZoneClock('America/Chicago'), new YearTracker(2026));
     expect(utc?.time).toBe(Date.UTC(2026, 11, 1, 7, 44, 25, 204));
-    const year = parseCiscoHeader('12: Dec  1 2024 07:44:25.204: //55/0ABCDEF01234/SIP/Msg/ccsipDisplayMsg:', 'UTC', new YearTracker(2026));
+    const year = parseCiscoHeader('12: Dec  1 2024 07:44:25.204: //55/0ABCDEF01234/SIP/Msg/ccsipDisplayMsg:', new ZoneClock('UTC'), new YearTracker(2026));
     expect(year?.time).toBe(Date.UTC(2024, 11, 1, 7, 44, 25, 204));
-    expect(parseCiscoHeader('Dec  1 07:44:25.204: //55/0ABCDEF01234/SIP/Info/ccsipDisplayMsg', 'UTC', y)).toBeNull();
+    expect(parseCiscoHeader('Dec  1 07:44:25.204: //55/0ABCDEF01234/SIP/Info/ccsipDisplayMsg', new ZoneClock('UTC'), y)).toBeNull();
   });
 });

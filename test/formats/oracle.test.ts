@@ -1,5 +1,6 @@
 import { oracleFormat, parseOracleHeader } from '../../src/formats/oracle';
 import { YearTracker } from '../../src/formats/time';
+import { ZoneClock } from '../../src/formats/framer-support';
 import {
   OPTS,
   callIdOf,
@@ -122,6 +123,30 @@ describe('Oracle sipmsg.log reader', () => {
     expect(r.messages[0].truncated).toBe(true);
   });
 
+  it('splits a TCP record holding two messages, each with its own facts', () => {
+    const text = [
+      'Jan 12 00:03:54.700 On 172.25.96.200:8194 received from 172.25.32.28:5060',
+      'SIP/2.0 100 Trying',
+      'Call-ID: one@x',
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+      '',
+      'SIP/2.0 180 Ringing',
+      'Call-ID: one@x',
+      'CSeq: 1 INVITE',
+      'Content-Length: 10',
+      '',
+      'short',
+      '',
+      '-'.repeat(40),
+    ].join('\n');
+    const r = readText(oracleFormat, text);
+    expect(r.messages.map((m) => [m.raw.split('\r\n')[0], m.truncated ?? false, m.remote, m.where])).toEqual([
+      ['SIP/2.0 100 Trying', false, '172.25.32.28:5060', 'test.log:1'],
+      ['SIP/2.0 180 Ringing', true, '172.25.32.28:5060', 'test.log:7'],
+    ]);
+  });
+
   it('skips a 10 MB line with a reason, keeps the record around it (truncated), and stays fast', () => {
     const lines = linesOf(CALL);
     const inviteBody = lines.findIndex((l) => l.startsWith('a=rtpmap:0'));
@@ -176,17 +201,18 @@ describe('Oracle sipmsg.log reader', () => {
   });
 
   it('parses header lines and refuses look-alikes', () => {
+    const UTC = new ZoneClock('UTC');
     const y = new YearTracker(2026);
-    expect(parseOracleHeader('Mar  6 13:38:54.959 On [1:0]135.25.29.135:5060 received from 192.168.109.138:65471', 'UTC', y)).toMatchObject({
+    expect(parseOracleHeader('Mar  6 13:38:54.959 On [1:0]135.25.29.135:5060 received from 192.168.109.138:65471', UTC, y)).toMatchObject({
       iface: '1:0',
       local: '135.25.29.135:5060',
       remote: '192.168.109.138:65471',
       direction: 'in',
     });
-    expect(parseOracleHeader('Jun  8 14:34:22.599 UDP[3:0]10.102.131.194:5060 OPENED', 'UTC', y)).toBeNull();
-    expect(parseOracleHeader('We met On Monday and received from him', 'UTC', y)).toBeNull();
+    expect(parseOracleHeader('Jun  8 14:34:22.599 UDP[3:0]10.102.131.194:5060 OPENED', UTC, y)).toBeNull();
+    expect(parseOracleHeader('We met On Monday and received from him', UTC, y)).toBeNull();
     // ACLI tail form: no hour, no time kept
-    expect(parseOracleHeader('54:22.599 On 10.0.0.1:5060 sent to 10.0.0.2:5060', 'UTC', y)?.time).toBeNull();
+    expect(parseOracleHeader('54:22.599 On 10.0.0.1:5060 sent to 10.0.0.2:5060', UTC, y)?.time).toBeNull();
   });
 
   it('reads the same text twice at other lines as new messages (retransmissions are kept)', () => {
