@@ -9,7 +9,8 @@
  *
  * The `[time] LEVEL[tid]… file.c: ` prefix is optional (console output has none: time null).
  * Times: `[Nov 23 10:00:01]` (opts.year, Dec → Jan roll-over) or `[2026-11-23 10:00:01.712]`,
- * both in opts.tz. Only the remote address is printed. chan_sip's `<--- SIP read from UDP:ip:port --->`
+ * both in opts.tz; a time-only dateformat `[10:00:01]` is dated like FreeSWITCH (TimeOfDayDater:
+ * the collector's date, else 1 January of opts.year, next day when the time goes back). Only the remote address is printed. chan_sip's `<--- SIP read from UDP:ip:port --->`
  * / `<--- Transmitting (NAT) to ip:port --->` … `<------------->` is read too. A message ends when
  * its Content-Length is met, at the next frame, or at the next prefixed log line; verbose lines
  * between messages (`    -- Executing …`, `  == …`) are counted skips.
@@ -17,7 +18,7 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { JunkRun, PendingMessage, TimeOfDayDater, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
 import { MONTHS, YearTracker } from './time';
 
 const PJSIP_RE = /<--- (Received|Transmitting) SIP (request|response) \((\d+) bytes\) (from|to) ([A-Za-z]+):(\S+) --->/;
@@ -25,6 +26,7 @@ const CHAN_SIP_READ_RE = /<--- SIP read from ([A-Za-z]+):(\S+) --->/;
 const CHAN_SIP_SEND_RE = /<--- (?:Reliably )?Transmitting (?:\([^)]*\) )?to (\S+) --->/;
 const LOG_PREFIX_RE = /^\[([^\]]{8,40})\] [A-Z_]+\[\d+\]/;
 const BSD_TIME_RE = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
+const TIME_ONLY_RE = /^(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?$/;
 const ISO_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?$/;
 
 interface AsteriskFrame {
@@ -60,7 +62,7 @@ function isChanSipEnd(line: string): boolean {
   return t.length >= 5 && t.length < 40 && t.startsWith('<---') && t.endsWith('>') && /^<-+>$/.test(t);
 }
 
-function parseLogTime(stamp: string, clock: ZoneClock, years: YearTracker): number | null {
+function parseLogTime(stamp: string, clock: ZoneClock, years: YearTracker, dater: TimeOfDayDater, receivedAt?: number): number | null {
   const b = BSD_TIME_RE.exec(stamp);
   if (b) {
     const month = MONTHS[b[1].toLowerCase()];
@@ -75,6 +77,10 @@ function parseLogTime(stamp: string, clock: ZoneClock, years: YearTracker): numb
     const ms = i[7] ? Number(i[7].slice(0, 3).padEnd(3, '0')) : 0;
     return clock.toUtc({ year: Number(i[1]), month: Number(i[2]), day: Number(i[3]), hour: Number(i[4]), minute: Number(i[5]), second: Number(i[6]), ms });
   }
+  const t = TIME_ONLY_RE.exec(stamp);
+  if (t) {
+    return dater.toUtc(Number(t[1]), Number(t[2]), Number(t[3]), t[4] ? Number(t[4].slice(0, 3).padEnd(3, '0')) : 0, receivedAt);
+  }
   return null;
 }
 
@@ -82,12 +88,14 @@ class AsteriskFramer implements Framer {
   readonly format = 'asterisk' as const;
   private readonly years: YearTracker;
   private readonly clock: ZoneClock;
+  private readonly dater: TimeOfDayDater;
   private pending: PendingMessage | null = null;
   private readonly junk = new JunkRun();
 
   constructor(private readonly opts: ReaderOptions) {
     this.years = new YearTracker(opts.year);
     this.clock = new ZoneClock(opts.tz);
+    this.dater = new TimeOfDayDater(this.clock, opts.year);
   }
 
   push(input: string, meta: LineMeta): FramerItem[] {
@@ -118,7 +126,7 @@ class AsteriskFramer implements Framer {
         {
           where: whereAt(meta, sub),
           line: meta.line,
-          time: prefix ? parseLogTime(prefix[1], this.clock, this.years) : null,
+          time: prefix ? parseLogTime(prefix[1], this.clock, this.years, this.dater, meta.receivedAt) : null,
           device: meta.sender ?? meta.source,
           attrs,
         },

@@ -6,7 +6,7 @@
 import type { FramerItem } from './reader';
 import type { FormatName, FramedRecord, LineMeta } from './record';
 import { SipMessageBuilder, utf8Length, type SipFacts } from './sip-text-builder';
-import { isValidTimeZone, wallClockToUtc, type WallClock } from './time';
+import { isValidTimeZone, wallClockToUtc, zoneOffsetMs, type WallClock } from './time';
 
 /** `file:line` for files, `udp:1.2.3.4:514#n` for the syslog listener. */
 export function whereOf(meta: LineMeta): string {
@@ -75,6 +75,44 @@ export class ZoneClock {
       this.offsets.set(hour, off);
     }
     return naive - off;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const HALF_DAY_MS = DAY_MS / 2;
+
+/**
+ * Dates a time of day that a log printed without a date (FreeSWITCH siptrace, Asterisk with a
+ * time-only dateformat): on the collector's receive date when the transport knows it (the
+ * nearest such instant), else on 1 January of `year`, moving to the next day whenever the time
+ * of day goes back by more than 12 hours.
+ */
+export class TimeOfDayDater {
+  private dayOffset = 0;
+  private lastTod: number | null = null;
+
+  constructor(
+    private readonly clock: ZoneClock,
+    private readonly year: number,
+  ) {}
+
+  toUtc(hour: number, minute: number, second: number, ms: number, receivedAt?: number): number {
+    const at = (y: number, mo: number, d: number) => this.clock.toUtc({ year: y, month: mo, day: d, hour, minute, second, ms });
+    if (receivedAt !== undefined) {
+      const local = new Date(receivedAt + zoneOffsetMs(this.clock.tz, receivedAt));
+      const t = at(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
+      if (t - receivedAt > HALF_DAY_MS) {
+        return t - DAY_MS;
+      }
+      return receivedAt - t > HALF_DAY_MS ? t + DAY_MS : t;
+    }
+    const tod = ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+    if (this.lastTod !== null && tod + HALF_DAY_MS < this.lastTod) {
+      this.dayOffset++;
+    }
+    this.lastTod = tod;
+    const day = new Date(Date.UTC(this.year, 0, 1 + this.dayOffset));
+    return at(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate());
   }
 }
 

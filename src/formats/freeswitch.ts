@@ -20,15 +20,12 @@
 import type { FormatModule, Framer, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
-import { zoneOffsetMs } from './time';
+import { JunkRun, PendingMessage, TimeOfDayDater, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
 
 const FRAME_RE =
   /^(?:(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:\[[A-Z]+\] )?)?(?:(\S+) +)?(recv|send) (\d+) bytes (from|to) ([A-Za-z]+)\/(\S+) at (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?:?\s*$/;
 // eslint-disable-next-line no-control-regex
 const ANSI_RE = /\x1b\[[0-9;?]*[A-Za-z]/g;
-const DAY_MS = 86_400_000;
-const HALF_DAY_MS = DAY_MS / 2;
 
 function stripAnsi(line: string): string {
   return line.indexOf('\x1b') >= 0 ? line.replace(ANSI_RE, '') : line;
@@ -107,13 +104,13 @@ class FreeswitchFramer implements Framer {
   /** indentation of the message being read; -1 until its first line */
   private indent = -1;
   private readonly junk = new JunkRun();
-  private dayOffset = 0;
-  private lastTod: number | null = null;
 
   private readonly clock: ZoneClock;
+  private readonly dater: TimeOfDayDater;
 
   constructor(private readonly opts: ReaderOptions) {
     this.clock = new ZoneClock(opts.tz);
+    this.dater = new TimeOfDayDater(this.clock, opts.year);
   }
 
   push(input: string, meta: LineMeta): FramerItem[] {
@@ -123,29 +120,11 @@ class FreeswitchFramer implements Framer {
   }
 
   private timeOf(f: FsFrame, meta: LineMeta): number {
-    const [h, mi, s, ms] = f.tod;
-    const tod = ((h * 60 + mi) * 60 + s) * 1000 + ms;
-    const wall = (y: number, mo: number, d: number) =>
-      this.clock.toUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: s, ms });
+    const [h, mi, sec, ms] = f.tod;
     if (f.date) {
-      return wall(f.date[0], f.date[1], f.date[2]);
+      return this.clock.toUtc({ year: f.date[0], month: f.date[1], day: f.date[2], hour: h, minute: mi, second: sec, ms });
     }
-    if (meta.receivedAt !== undefined) {
-      const local = new Date(meta.receivedAt + zoneOffsetMs(this.opts.tz, meta.receivedAt));
-      let t = wall(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
-      if (t - meta.receivedAt > HALF_DAY_MS) {
-        t -= DAY_MS;
-      } else if (meta.receivedAt - t > HALF_DAY_MS) {
-        t += DAY_MS;
-      }
-      return t;
-    }
-    if (this.lastTod !== null && tod + HALF_DAY_MS < this.lastTod) {
-      this.dayOffset++;
-    }
-    this.lastTod = tod;
-    const day = new Date(Date.UTC(this.opts.year, 0, 1 + this.dayOffset));
-    return wall(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate());
+    return this.dater.toUtc(h, mi, sec, ms, meta.receivedAt);
   }
 
   private pushLine(rawLine: string, meta: LineMeta, sub: number, out: FramerItem[]): void {

@@ -65,6 +65,12 @@ describe('Asterisk pjsip logger reader', () => {
     expect(parseAsteriskFrame('<--- Received something else --->')).toBeNull();
   });
 
+  it('dates a time-only log prefix on 1 January of opts.year, or on the collector date', () => {
+    const text = CALL.replace(/^\[\d{4}-\d{2}-\d{2} /gm, '[');
+    const r = readText(asteriskFormat, text);
+    EXPECTED.forEach((e, i) => expect(new Date(r.messages[i].time ?? 0).toISOString()).toBe(`2026-01-01${e.time.slice(10)}`));
+  });
+
   it('gives the same messages for CRLF and LF files, and marks a cut last message', () => {
     const lf = readText(asteriskFormat, CALL);
     expect(readText(asteriskFormat, CALL.replace(/\n/g, '\r\n')).messages.map(essence)).toEqual(lf.messages.map(essence));

@@ -37,6 +37,13 @@ describe('format detection', () => {
     }
   });
 
+  it('detects every format in a CRLF file too', () => {
+    for (const [format, parts] of CASES) {
+      const lines = linesOf(fixture(...parts).replace(/\r?\n/g, '\r\n'));
+      expect({ file: parts[1], got: detectFormat(lines)?.format }).toEqual({ file: parts[1], got: format });
+    }
+  });
+
   it('detects a CUBE log sent through syslog, one <PRI> line per datagram', () => {
     const lines = linesOf(fixture('cisco', 'teams-call-and-503.debug.log')).map((l) => `<191>${l}`);
     expect(detectFormat(lines)?.format).toBe('cisco');
