@@ -468,3 +468,49 @@ describe('dialogs of one Call-ID', () => {
     expect(call.complete).toBe(false);
   });
 });
+
+describe('bad and thin input', () => {
+  it('when garbage and a message without Call-ID sit inside a call, then they are skipped and the call is whole', () => {
+    const msgs = legFlow({
+      p: { callId: 'mix-1', from: '+49305550101', to: '+49407770101' },
+      initiator: 'in',
+      remote: CARRIER_IP,
+      t: 0,
+      final: 200,
+      talk: 5,
+    });
+    const junk = [
+      traced('\u0000\u0001binary', { time: at(1), direction: 'in' }),
+      traced(response(180, { callId: 'gone', from: '1', to: '2' }).replace('Call-ID: gone\r\n', ''), { time: at(1.1), direction: 'out' }),
+    ];
+    const b = new CallBuilder(DEFAULT_BUILDER_OPTIONS);
+    const skipped: string[] = [];
+    for (const m of [...msgs.slice(0, 3), ...junk, ...msgs.slice(3)]) {
+      const r = b.add(m);
+      if (r.skipped) {
+        skipped.push(r.skipped.why);
+      }
+    }
+    expect(skipped).toHaveLength(2);
+    const [call] = b.end();
+    expect(call.legs[0].messages).toHaveLength(msgs.length);
+    expect(call.complete).toBe(true);
+  });
+
+  it('when the log gives no times, then calls are still built and handed on at the end', () => {
+    const msgs = legFlow({
+      p: { callId: 'notime-1', from: '+49305550101', to: '+49407770101' },
+      initiator: 'in',
+      t: 0,
+      final: 486,
+    }).map((m) => ({ ...m, time: null, direction: null, remote: undefined }));
+    const b = new CallBuilder(DEFAULT_BUILDER_OPTIONS);
+    expect(feed(b, msgs)).toEqual([]);
+    const [call] = b.end();
+    expect(call.start).toBeNull();
+    expect(call.legs[0].finalStatus).toBe(486);
+    expect(call.legs[0].peer).toBe('unknown');
+    expect(call.direction).toBe('unknown');
+    expect(call.complete).toBe(true);
+  });
+});
