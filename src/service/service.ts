@@ -51,6 +51,8 @@ export interface ServiceOptions {
   extraParts?: ServicePart[];
   workerConcurrency?: number;
   sweepEveryMs?: number;
+  /** BullMQ job lock duration (default 30 s): how soon a dead worker's job is taken over */
+  lockDurationMs?: number;
   /** tuning of the tailer and the listener (tests: short poll intervals, port 0) */
   tailer?: Partial<TailerOptions>;
   listener?: Partial<SyslogListenerOptions>;
@@ -184,6 +186,7 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
         logger: logger.child({ component: 'worker' }),
         concurrency: opts.workerConcurrency,
         sweepEveryMs: opts.sweepEveryMs,
+        lockDurationMs: opts.lockDurationMs,
       }),
     );
     parts.push(

@@ -23,6 +23,11 @@ export interface WorkerPartOptions {
   concurrency?: number;
   /** how often the sweep runs, ms (default 2000) */
   sweepEveryMs?: number;
+  /**
+   * how long a job stays locked to this worker without a renewal (BullMQ default 30 s): a worker
+   * that dies holding a job hands it over after about this long (also the stalled-check interval)
+   */
+  lockDurationMs?: number;
 }
 
 export class WorkerPart implements ServicePart {
@@ -48,6 +53,7 @@ export class WorkerPart implements ServicePart {
       prefix: this.o.queuePrefix,
       concurrency: this.o.concurrency ?? 4,
       autorun: false,
+      ...(this.o.lockDurationMs ? { lockDuration: this.o.lockDurationMs, stalledInterval: this.o.lockDurationMs } : {}),
     });
     worker.on('error', (err) => this.onError('worker', err));
     worker.on('completed', (job) => this.o.metrics.jobs.inc({ name: job.name, result: 'completed' }));
