@@ -1,5 +1,5 @@
 import { diagnose } from '../../src/diagnosis/diagnose';
-import { buildCall, cdrEndRow, HOSTS, outboundDialogs, sdp } from './support/call-fixtures';
+import { buildCall, cdrEndRow, HOSTS, inboundDialogs, outboundDialogs, sdp } from './support/call-fixtures';
 import type { Step } from './support/call-fixtures';
 import { answeredInbound, SID, UUID, teamsOffer } from './support/flows';
 
@@ -49,7 +49,7 @@ describe('answered calls', () => {
     const a = answeredInbound();
     const ok = a.steps[6].text;
     const steps: Step[] = [
-      ...a.steps.filter((s, i) => i !== 7), // no ACK toward Teams
+      ...a.steps.filter((_s, i) => i !== 7), // no ACK toward Teams
       { leg: 1, dir: 'in', at: 4700, text: ok },
       { leg: 1, dir: 'in', at: 5700, text: ok },
       { leg: 1, dir: 'in', at: 7700, text: ok },
@@ -161,4 +161,23 @@ describe('answered calls', () => {
     expect(v).toMatchObject({ category: 'no-response', owner: 'sbc' });
     expect(v.summary).toContain('Session-Expires 1800 s, refresher=uac');
   });
+
+  test('codec-mismatch after the answer: Teams answers SILK to a G.711-only offer, then the call drops', () => {
+    const { carrier, teams, legs } = inboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: carrier.invite({ sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA', 'PCMU'] }) }) },
+      { leg: 1, dir: 'out', at: 40, text: teams.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA', 'PCMU'], srtp: true }) }) },
+      { leg: 1, dir: 'in', at: 3000, text: teams.response(200, 'OK', { sdp: sdp({ ip: '52.114.14.70', codecs: ['SILK'], srtp: true }) }) },
+      { leg: 1, dir: 'out', at: 3003, text: teams.ack() },
+      { leg: 0, dir: 'out', at: 3006, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }) }) },
+      { leg: 0, dir: 'in', at: 3050, text: carrier.ack() },
+      { leg: 1, dir: 'out', at: 3100, text: teams.bye() },
+      { leg: 0, dir: 'out', at: 3101, text: carrier.bye({ fromCallee: true }) },
+    ];
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'codec-mismatch', owner: 'teams' });
+    expect(v.summary).toContain('(SILK) that were not in the offer (PCMA,PCMU)');
+  });
 });
+
+

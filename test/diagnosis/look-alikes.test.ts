@@ -8,8 +8,7 @@ describe('look-alikes that are not failures', () => {
   test('hold and resume: re-INVITEs with sendonly, inactive and c=0.0.0.0, then a normal BYE', () => {
     const a = answeredInbound();
     const hold = a.teams.reinvite({ fromCallee: true, sdp: sdp({ ip: '52.114.14.70', port: 50010, codecs: ['PCMA'], srtp: true, dir: 'sendonly' }) });
-    const steps: Step[] = [
-      ...a.steps,
+    const added: Step[] = [
       { leg: 1, dir: 'in', at: 30_000, text: hold },
       { leg: 1, dir: 'out', at: 30_010, text: a.teams.response(200, 'OK', { toCallee: true, sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true, dir: 'recvonly' }) }) },
       { leg: 1, dir: 'in', at: 30_050, text: a.teams.request('ACK', { fromCallee: true, seq: 1, inDialog: true }) },
@@ -19,7 +18,8 @@ describe('look-alikes that are not failures', () => {
       { leg: 1, dir: 'out', at: 90_010, text: a.teams.response(200, 'OK', { toCallee: true, sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
       { leg: 1, dir: 'in', at: 200_000, text: a.teams.bye({ fromCallee: true, extra: [`Reason: Q.850;cause=16;text="${UUID};CallEndReasonLocalUserInitiated"`] }) },
       { leg: 0, dir: 'out', at: 200_010, text: a.carrier.bye({ fromCallee: true }) },
-    ].sort((x, y) => x.at - y.at);
+    ];
+    const steps = [...a.steps, ...added].sort((x, y) => x.at - y.at);
     const v = diagnose(a.build(steps));
     expect(v).toMatchObject({ outcome: 'answered', category: 'completed', owner: 'user' });
     expect(v.summary).toContain('re-INVITE/UPDATE exchanges (hold, resume or refresh)');

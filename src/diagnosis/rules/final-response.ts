@@ -140,13 +140,13 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     summary += gap
       ? ' The SBC answered without a leg toward the other side, but records are missing, so it may have tried one.'
       : ' The SBC answered by itself: it never sent the call to the other side.';
-  } else if (o.kind === 'unseen') {
+  } else if (o.kind === 'unseen' && owner === 'unknown') {
     summary += ` Who generated it is not visible: ${o.why}.`;
   }
   if (gap) {
     notes.push(text(gap));
   }
-  if (o.kind === 'unseen' && o.why) {
+  if (o.kind === 'unseen' && o.why && owner === 'unknown') {
     notes.push(text(`origin not visible: ${o.why}`));
   }
 

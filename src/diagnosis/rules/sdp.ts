@@ -156,12 +156,48 @@ export function codecRule(f: CallFacts): Finding | null {
   };
 }
 
+/** RFC 3551 static payload types (< 96) of the first `m=audio` line. */
+function staticAudioPayloads(body: string): number[] {
+  const at = body.indexOf('m=audio ');
+  if (at === -1) {
+    return [];
+  }
+  let end = body.indexOf('\n', at);
+  if (end === -1) {
+    end = body.length;
+  }
+  const tokens = body.slice(at + 8, end).trim().split(' ');
+  const out: number[] = [];
+  for (let i = 2; i < tokens.length; i++) {
+    const n = Number(tokens[i]);
+    if (Number.isInteger(n) && n < 96 && n !== 13) {
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+/** Offer and answer share a static payload type: they have a codec in common. */
+function sharesStaticPayload(offer: string, answer: string): boolean {
+  if (!offer || !answer) {
+    return false;
+  }
+  const a = staticAudioPayloads(answer);
+  return a.length > 0 && staticAudioPayloads(offer).some((p) => a.includes(p));
+}
+
 /** An answer whose SDP has no codec in common with the offer, then an early BYE. */
 function codecAnswerRule(f: CallFacts): Finding | null {
+  if (!earlyDrop(f)) {
+    return null; // a call that lasted had media: no need to parse its SDP
+  }
   for (const l of f.legs) {
     const ok = l.final;
     if (!ok || !isSuccessRef(ok) || !l.lastInvite) {
       continue;
+    }
+    if (sharesStaticPayload(l.lastInvite.m.sip.body, ok.m.sip.body)) {
+      continue; // e.g. PCMA (8) on both sides: a common codec without parsing either SDP
     }
     const offer = sdpOf(l.lastInvite.m);
     const answer = sdpOf(ok.m);
@@ -185,10 +221,9 @@ function codecAnswerRule(f: CallFacts): Finding | null {
   return null;
 }
 
-function remoteIsPublic(l: LegFacts, r: MsgRef): boolean {
-  const remote = r.m.remote ?? l.leg.remote;
+function isPublicRemote(remote: string | undefined, peer: LegFacts['peer']): boolean {
   if (!remote) {
-    return l.peer === 'teams';
+    return peer === 'teams';
   }
   const host = splitHostPort(remote).host;
   return !isIpLiteral(host) || !isPrivateIp(host);
@@ -199,6 +234,23 @@ function contactPrivate(r: MsgRef): string | null {
   const na = c === undefined ? null : parseNameAddr(c);
   const host = na?.host;
   return host && isIpLiteral(host) && isPrivateIp(host) ? host : null;
+}
+
+/** Cheap pre-check: does any `c=IN IP4 <addr>` line carry a private address? */
+function mayHavePrivateConnection(body: string): boolean {
+  let at = body.indexOf('c=IN IP4 ');
+  while (at !== -1) {
+    const start = at + 9;
+    let end = start;
+    while (end < body.length && body.charCodeAt(end) > 32) {
+      end++;
+    }
+    if (isPrivateIp(body.slice(start, end))) {
+      return true;
+    }
+    at = body.indexOf('c=IN IP4 ', end);
+  }
+  return false;
 }
 
 const EARLY_DROP_MS = 60_000;
@@ -224,13 +276,16 @@ export function natRule(f: CallFacts): Finding | null {
     return null;
   }
   for (const l of f.legs) {
+    const legPublic = isPublicRemote(l.leg.remote, l.peer);
     for (let i = 0; i < l.leg.messages.length; i++) {
       const m = l.leg.messages[i];
       const r: MsgRef = { leg: l.index, index: i, m, sender: m.direction === 'in' ? 'peer' : m.direction === 'out' ? 'sbc' : null };
-      if (r.sender === null || m.retransmission || !remoteIsPublic(l, r)) {
+      const isPublic = m.remote === undefined || m.remote === l.leg.remote ? legPublic : isPublicRemote(m.remote, l.peer);
+      if (r.sender === null || m.retransmission || !isPublic) {
         continue;
       }
-      const sdp = sdpOf(m);
+      // full SDP parsing only when a c= line looks private (this rule sees every message)
+      const sdp = mayHavePrivateConnection(m.sip.body) ? sdpOf(m) : null;
       const priv = sdp?.privateConnectionAddresses[0] ?? contactPrivate(r);
       if (!priv) {
         continue;
