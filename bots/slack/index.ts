@@ -1,0 +1,135 @@
+/**
+ * The Slack bot as a service part. HTTP mode: an ExpressReceiver whose router is mounted on the
+ * service's express app at `/slack/events` (`mount(app)`). Socket Mode when an app token is set.
+ *
+ *   const slack = slackBotFromConfig(config, { store, logger, tz, redis, prefix });
+ *   if (slack) { mount.push(slack.mount); extraParts.push(slack); }
+ */
+import { App, ExpressReceiver } from '@slack/bolt';
+import type { Express } from 'express';
+import type Redis from 'ioredis';
+import type { AskStore } from '../../src/ask';
+import type { Config } from '../../src/config';
+import type { Logger } from '../../src/log/logger';
+import { SlackAsker } from './asker';
+import { boltLogger } from './bolt-logger';
+import { MemoryEventDedupe, RedisEventDedupe, type EventDedupe } from './event-dedupe';
+import { registerListeners } from './listeners';
+
+export interface SlackBotOptions {
+  botToken: string;
+  /** HTTP mode (required unless appToken is set) */
+  signingSecret?: string;
+  /** Socket Mode when set */
+  appToken?: string;
+  /** base URL of Slack's Web API (tests, gateways); default https://slack.com/api/ */
+  apiUrl?: string;
+  allowedChannels?: string[];
+  allowedUsers?: string[];
+  maskNumbers?: boolean;
+  rateLimitPerMin?: number;
+  store: AskStore;
+  /** zone of shown times and of `today` */
+  tz: string;
+  logger: Logger;
+  /** default: in memory (one process) */
+  dedupe?: EventDedupe;
+  clock?: () => number;
+}
+
+export interface SlackBot {
+  readonly name: string;
+  readonly mode: 'http' | 'socket';
+  readonly app: App;
+  /** adds POST /slack/events to the service's app (HTTP mode; nothing in Socket Mode) */
+  mount(app: Express): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+export function createSlackBot(o: SlackBotOptions): SlackBot {
+  const logger = o.logger.child({ component: 'slack-bot' });
+  const blog = boltLogger(logger);
+  const clientOptions = o.apiUrl ? { slackApiUrl: withSlash(o.apiUrl) } : {};
+  const socket = o.appToken !== undefined;
+  let receiver: ExpressReceiver | null = null;
+  let app: App;
+  if (socket) {
+    app = new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logger: blog });
+  } else {
+    if (!o.signingSecret) {
+      throw new Error('the Slack bot in HTTP mode needs SLACK_SIGNING_SECRET');
+    }
+    receiver = new ExpressReceiver({ signingSecret: o.signingSecret, endpoints: '/slack/events', logger: blog });
+    app = new App({ token: o.botToken, receiver, clientOptions, logger: blog });
+  }
+  const clock = o.clock ?? Date.now;
+  const asker = new SlackAsker({
+    store: o.store,
+    tz: o.tz,
+    logger,
+    access: { channels: o.allowedChannels ?? [], users: o.allowedUsers ?? [] },
+    maskNumbers: o.maskNumbers ?? false,
+    rateLimitPerMin: o.rateLimitPerMin ?? 20,
+    clock,
+  });
+  registerListeners(app, { asker, dedupe: o.dedupe ?? new MemoryEventDedupe(), logger, store: o.store, tz: o.tz, clock });
+  app.error(async (err) => {
+    logger.error({ err: err.message, code: err.code }, 'slack listener error');
+  });
+  return {
+    name: 'slack-bot',
+    mode: socket ? 'socket' : 'http',
+    app,
+    mount(express: Express): void {
+      if (receiver) {
+        express.use(receiver.router);
+      }
+    },
+    async start(): Promise<void> {
+      if (socket) {
+        await app.start();
+      }
+      try {
+        const me = await app.client.auth.test();
+        logger.info({ mode: socket ? 'socket' : 'http', bot: me.user, team: me.team }, 'slack bot ready');
+      } catch (e) {
+        logger.warn({ err: String(e) }, 'slack auth.test failed: check SLACK_BOT_TOKEN (the bot keeps running)');
+      }
+    },
+    async stop(): Promise<void> {
+      if (socket) {
+        await app.stop();
+      }
+    },
+  };
+}
+
+/** The Slack bot the configuration asks for, or null when its credentials are not set. */
+export function slackBotFromConfig(
+  config: Config,
+  deps: { store: AskStore; logger: Logger; redis?: Redis; prefix?: string },
+): SlackBot | null {
+  const b = config.bots;
+  if (!b.SLACK_BOT_TOKEN || (!b.SLACK_SIGNING_SECRET && !b.SLACK_APP_TOKEN)) {
+    return null;
+  }
+  return createSlackBot({
+    botToken: b.SLACK_BOT_TOKEN,
+    signingSecret: b.SLACK_SIGNING_SECRET,
+    appToken: b.SLACK_APP_TOKEN,
+    apiUrl: b.SLACK_API_URL,
+    allowedChannels: b.SLACK_ALLOWED_CHANNELS,
+    allowedUsers: b.SLACK_ALLOWED_USERS,
+    maskNumbers: b.SIPSLEUTH_MASK_NUMBERS,
+    rateLimitPerMin: b.SIPSLEUTH_RATE_LIMIT_PER_MIN,
+    store: deps.store,
+    tz: config.service.SIPSLEUTH_TZ,
+    logger: deps.logger,
+    dedupe: deps.redis ? new RedisEventDedupe(deps.redis, deps.prefix ?? 'sipsleuth', deps.logger) : undefined,
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * A local fake of Slack's Web API for the bot tests: an HTTP server that answers the methods the
+ * bot calls (auth.test, chat.postMessage, chat.update, views.publish, files.getUploadURLExternal,
+ * the upload itself, files.completeUploadExternal; anything else `{ok:true}`) and the
+ * `response_url` of slash commands, and records every call with its decoded body.
+ *
+ *   const slack = await startFakeSlack();   // slack.apiUrl → SLACK_API_URL
+ *   …
+ *   const posts = await slack.waitFor('chat.postMessage', 1);
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`), `upload`, or `response_url` */
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+  /** the raw body (the uploaded file's content for `upload`) */
+  raw: string;
+}
+
+export interface FakeSlack {
+  /** base URL of the Web API, with the trailing slash */
+  apiUrl: string;
+  /** a response_url to put in slash command payloads */
+  responseUrl(id: string): string;
+  calls: RecordedCall[];
+  /** make a method answer `{ok:false, error}` */
+  failMethod(method: string, error: string): void;
+  callsOf(method: string): RecordedCall[];
+  /** resolves when at least `n` calls of `method` were recorded (rejects after `ms`) */
+  waitFor(method: string, n: number, ms?: number): Promise<RecordedCall[]>;
+  close(): Promise<void>;
+}
+
+/** Web API bodies are form-encoded, with objects as JSON strings; or JSON. */
+function decode(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(raw)) {
+      const t = v.trim();
+      if (t.startsWith('[') || t.startsWith('{')) {
+        try {
+          out[k] = JSON.parse(t);
+          continue;
+        } catch {
+          // keep the string
+        }
+      }
+      out[k] = v;
+    }
+    return out;
+  }
+  return {};
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const failing = new Map<string, string>();
+  let ts = 1_700_000_000;
+  let fileNo = 0;
+  let base = '';
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const path = (req.url ?? '').split('?')[0];
+      const json = (status: number, body: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (path.startsWith('/upload/')) {
+        calls.push({ method: 'upload', path, body: {}, raw });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('OK - 1');
+        return;
+      }
+      if (path.startsWith('/response/')) {
+        calls.push({ method: 'response_url', path, body: decode(raw, 'application/json'), raw });
+        json(200, { ok: true });
+        return;
+      }
+      const method = path.replace(/^\/api\//, '');
+      const body = decode(raw, String(req.headers['content-type'] ?? ''));
+      calls.push({ method, path, body, raw });
+      const error = failing.get(method);
+      if (error) {
+        json(200, { ok: false, error });
+        return;
+      }
+      switch (method) {
+        case 'auth.test':
+          json(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'sipsleuth', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' });
+          return;
+        case 'chat.postMessage':
+        case 'chat.update':
+          ts += 1;
+          json(200, { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } });
+          return;
+        case 'views.publish':
+          json(200, { ok: true, view: { id: 'V0001' } });
+          return;
+        case 'files.getUploadURLExternal':
+          fileNo += 1;
+          json(200, { ok: true, upload_url: `${base}/upload/F${fileNo}`, file_id: `F${fileNo}` });
+          return;
+        case 'files.completeUploadExternal':
+          json(200, { ok: true, files: [{ id: 'F1', title: 'file' }] });
+          return;
+        default:
+          json(200, { ok: true });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const callsOf = (m: string): RecordedCall[] => calls.filter((c) => c.method === m);
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${id}`,
+    calls,
+    failMethod: (m, e) => failing.set(m, e),
+    callsOf,
+    waitFor: async (m, n, ms = 5000) => {
+      const until = Date.now() + ms;
+      while (callsOf(m).length < n) {
+        if (Date.now() > until) {
+          throw new Error(`fake Slack: ${m} called ${callsOf(m).length} times, expected ${n}; calls: ${calls.map((c) => c.method).join(', ')}`);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return callsOf(m);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
