@@ -47,8 +47,8 @@ interface KeyState {
   chunks: Chunk[];
   /** records whose previous record has not arrived yet, in S order */
   waiting: Chunk[];
-  /** S of every record received while this state lives */
-  seen: Set<number>;
+  /** S of every record received while this state lives (searched only for records older than `taken`) */
+  seen: number[];
   /** highest S taken in: an unseen older record is too late for its place */
   taken: number;
   msg: OpenMessage | null;
@@ -61,7 +61,7 @@ interface KeyState {
 interface Tombstone {
   taken: number;
   /** null when the SID had too many records to keep them: every older S counts as repeated */
-  seen: Uint32Array | null;
+  seen: number[] | null;
 }
 
 const TOMBSTONES = 16_384;
@@ -126,16 +126,17 @@ export class AudiocodesAssembler implements Assembler {
         device: record.device,
         chunks: [],
         waiting: [],
-        seen: new Set(),
+        seen: [],
         taken: tomb?.taken ?? -1,
         msg: null,
       };
       this.states.set(record.key, st);
     }
-    if (st.seen.has(seq)) {
+    // a repeated record: newer than what was taken in only while it waits for its predecessor
+    if (seq > st.taken ? st.waiting.some((w) => w.seq === seq) : st.seen.includes(seq)) {
       return [];
     }
-    st.seen.add(seq);
+    st.seen.push(seq);
     const chunk = this.chunkOf(record, seq);
     if (seq <= st.taken) {
       return this.late(st.key, st.device, chunk);
@@ -247,7 +248,7 @@ export class AudiocodesAssembler implements Assembler {
       device,
       chunks: [{ ...chunk, lossBefore: false }],
       waiting: [],
-      seen: new Set(),
+      seen: [],
       taken: -1,
       msg: null,
     };
@@ -265,7 +266,7 @@ export class AudiocodesAssembler implements Assembler {
     this.states.delete(st.key);
     if (st.taken >= 0) {
       this.tombstones.delete(st.key);
-      const seen = st.seen.size <= TOMBSTONE_SEQS ? Uint32Array.from(st.seen) : null;
+      const seen = st.seen.length <= TOMBSTONE_SEQS ? st.seen : null;
       this.tombstones.set(st.key, { taken: st.taken, seen });
       if (this.tombstones.size > TOMBSTONES) {
         const first = this.tombstones.keys().next().value;
