@@ -19,16 +19,21 @@ export interface FormatChoiceOptions {
 export type FormatDecision<T> =
   /** still collecting a sample: the items are held */
   | { kind: 'pending' }
-  /** decided: feed `replay` (the held items, in order) to the format's framer */
-  | { kind: 'chosen'; module: FormatModule; replay: T[] }
+  /**
+   * decided: feed `replay` (the held items, in order) to the format's framer; `alt` = the format
+   * was recognised on the items' alternative text (see `FormatChooser`), feed that
+   */
+  | { kind: 'chosen'; module: FormatModule; replay: T[]; alt: boolean }
   /** the sample is in no known format: `rejected` are to be counted as skipped; keep offering */
   | { kind: 'none'; rejected: T[] };
 
 /**
  * Picks the format of one input (a file, or one syslog sender) from its first lines: forced, or
  * detected on a sample. Until it is decided the lines are held here (bounded by the sample size).
+ * Items may carry an alternative text (`alt`: a syslog message without its header); detection
+ * runs on both and the better score decides which one the framer gets.
  */
-export class FormatChooser<T extends { text: string }> {
+export class FormatChooser<T extends { text: string; alt?: string }> {
   private sample: T[] = [];
   private sampleBytes = 0;
   private readonly forced: FormatModule | null;
@@ -36,6 +41,11 @@ export class FormatChooser<T extends { text: string }> {
   constructor(
     private readonly registry: FormatRegistry,
     private readonly opts: FormatChoiceOptions,
+    /**
+     * when the text and the alternative text are both recognised, how well the format reads the
+     * sample each way (e.g. records framed minus skips); the higher wins, the text on a tie
+     */
+    private readonly judge?: (module: FormatModule, items: readonly T[], alt: boolean) => number,
   ) {
     this.forced = opts.format === 'auto' ? null : registry.getFormat(opts.format);
   }
@@ -47,7 +57,7 @@ export class FormatChooser<T extends { text: string }> {
 
   offer(item: T): FormatDecision<T> {
     if (this.forced) {
-      return { kind: 'chosen', module: this.forced, replay: [item] };
+      return { kind: 'chosen', module: this.forced, replay: [item], alt: false };
     }
     this.sample.push(item);
     this.sampleBytes += item.text.length;
@@ -70,8 +80,24 @@ export class FormatChooser<T extends { text: string }> {
     const held = this.sample;
     this.sample = [];
     this.sampleBytes = 0;
-    const found = this.registry.detectFormat(held.map((h) => h.text));
+    const found = this.detect(held.map((h) => h.text));
+    // items with an alternative text (a syslog message without its header): try that too
+    const alt = held.some((h) => h.alt !== undefined && h.alt !== h.text)
+      ? this.detect(held.map((h) => h.alt ?? h.text))
+      : null;
+    let useAlt = alt !== null && (found === null || alt.score > found.score);
+    if (found && alt && this.judge) {
+      const a = this.judge(alt.module, held, true);
+      const t = this.judge(found.module, held, false);
+      useAlt = a > t || (a === t && alt.score > found.score);
+    }
+    const best = useAlt ? alt : found;
+    return best ? { kind: 'chosen', module: best.module, replay: held, alt: useAlt } : { kind: 'none', rejected: held };
+  }
+
+  private detect(lines: string[]): { module: FormatModule; score: number } | null {
+    const found = this.registry.detectFormat(lines);
     const module = found && found.score > 0 ? this.registry.getFormat(found.format) : null;
-    return module ? { kind: 'chosen', module, replay: held } : { kind: 'none', rejected: held };
+    return module && found ? { module, score: found.score } : null;
   }
 }

@@ -1,4 +1,4 @@
-import type { Framer, FramerItem } from '../formats/reader';
+import type { FormatModule, Framer, FramerItem } from '../formats/reader';
 import type { LineMeta, ReaderOptions, Skip } from '../formats/record';
 import type { Logger } from '../log/logger';
 import { FormatChooser, type FormatDecision, type FormatRegistry } from './format-choice';
@@ -25,6 +25,12 @@ export interface SenderStream {
   count: number;
   chooser: FormatChooser<Held>;
   framer: Framer | null;
+  /**
+   * what the framer is fed: the whole message, header included (AudioCodes `<133>[S=…`, Ribbon
+   * `<147> 1 …`, CUBE `<189>…`: their framers expect it), or only the text after the syslog
+   * header, for a format recognised only without it (a file-style log forwarded by syslog)
+   */
+  payload: 'message' | 'body';
   dirty: boolean;
   lastSeen: number;
   warnedNoFormat: boolean;
@@ -32,6 +38,8 @@ export interface SenderStream {
 
 interface Held {
   text: string;
+  /** the message without its syslog header (and RFC 3164 TAG) */
+  alt: string;
   meta: LineMeta;
 }
 
@@ -67,12 +75,13 @@ export class SenderStreams {
         key,
         source,
         count: 0,
-        chooser: new FormatChooser<Held>(this.deps.registry, {
-          format: this.opts.format,
-          sampleLines: this.opts.sampleLines,
-          sampleBytes: 1024 * 1024,
-        }),
+        chooser: new FormatChooser<Held>(
+          this.deps.registry,
+          { format: this.opts.format, sampleLines: this.opts.sampleLines, sampleBytes: 1024 * 1024 },
+          (module, items, alt) => this.trial(module, items, alt),
+        ),
         framer: null,
+        payload: 'message',
         dirty: false,
         lastSeen: now,
         warnedNoFormat: false,
@@ -83,13 +92,14 @@ export class SenderStreams {
     return s;
   }
 
-  push(s: SenderStream, text: string, meta: LineMeta, out: StreamOutput): void {
+  /** one syslog message: `bodyStart` is where the text after its syslog header (and TAG) begins */
+  push(s: SenderStream, text: string, bodyStart: number, meta: LineMeta, out: StreamOutput): void {
     if (s.framer) {
-      out.items.push(...s.framer.push(text, meta));
+      out.items.push(...s.framer.push(s.payload === 'message' ? text : text.slice(bodyStart), meta));
       s.dirty = true;
       return;
     }
-    this.decided(s, s.chooser.offer({ text, meta }), out);
+    this.decided(s, s.chooser.offer({ text, alt: text.slice(bodyStart), meta }), out);
   }
 
   /** streams quiet for `idleMs`: decide a pending format, hand on an open record */
@@ -129,17 +139,42 @@ export class SenderStreams {
     }
   }
 
+  /** how well `module` reads the held sample (records minus skips), with or without the header */
+  private trial(module: FormatModule, items: readonly Held[], alt: boolean): number {
+    const framer = module.createFramer(this.opts.reader);
+    let score = 0;
+    const count = (out: FramerItem[]): void => {
+      for (const i of out) {
+        score += i.type === 'record' ? 1 : i.type === 'gap' ? 0 : -1;
+      }
+    };
+    for (const h of items) {
+      count(framer.push(alt ? h.alt : h.text, h.meta));
+    }
+    count(framer.end());
+    return score;
+  }
+
+  private useFormat(s: SenderStream, module: FormatModule, payload: SenderStream['payload'], replay: Held[], out: StreamOutput): void {
+    const framer = module.createFramer(this.opts.reader);
+    s.framer = framer;
+    s.payload = payload;
+    s.dirty = true;
+    this.deps.logger.info(
+      { sender: s.key, format: module.name, payload },
+      `syslog from ${s.key} is read as ${module.name}${payload === 'body' ? ' (after the syslog header)' : ''}`,
+    );
+    for (const h of replay) {
+      out.items.push(...framer.push(payload === 'message' ? h.text : h.alt, h.meta));
+    }
+  }
+
   private decided(s: SenderStream, d: FormatDecision<Held>, out: StreamOutput): void {
     if (d.kind === 'pending') {
       return;
     }
     if (d.kind === 'chosen') {
-      s.framer = d.module.createFramer(this.opts.reader);
-      this.deps.logger.info({ sender: s.key, format: d.module.name }, `syslog from ${s.key} is read as ${d.module.name}`);
-      for (const h of d.replay) {
-        out.items.push(...s.framer.push(h.text, h.meta));
-      }
-      s.dirty = true;
+      this.useFormat(s, d.module, d.alt ? 'body' : 'message', d.replay, out);
       return;
     }
     for (const h of d.rejected) {

@@ -99,7 +99,7 @@ export class SyslogListener {
           year: opts.reader.year ?? new Date(this.now()).getUTCFullYear(),
           maxLineBytes: opts.reader.maxLineBytes,
         },
-        sampleLines: opts.sampleMessages ?? 10,
+        sampleLines: opts.sampleMessages ?? 20,
         maxSenders: opts.maxSenders ?? 1000,
       },
       { registry, logger: this.log, metrics: deps.metrics },
@@ -302,7 +302,7 @@ export class SyslogListener {
         this.skipAt(where, parsed.reason === 'no-pri' ? 'no <PRI>: not syslog' : 'invalid <PRI>', `syslog-${parsed.reason}`, sender);
       } else {
         const meta: LineMeta = { source: s.source, line: s.count, receivedAt: now, sender };
-        this.streams.push(s, text, meta, out);
+        this.streams.push(s, text, parsed.value.contentStart, meta, out);
       }
     }
     this.emit(out);

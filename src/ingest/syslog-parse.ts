@@ -7,6 +7,8 @@
  *             <PRI>2026-11-25T08:35:00+01:00 HOST MSG                          (rsyslog's ISO variant)
  *   bare      <PRI>MSG                                                       (AudioCodes: `<133>[S=1718460] [SID=…] …`)
  *
+ * An RFC 3164 MSG may start with a TAG (`asterisk[12345]: `); `contentStart` points past it.
+ *
  * Anything without a valid `<PRI>` is not syslog (a value, not an exception).
  */
 
@@ -27,10 +29,14 @@ export interface SyslogMessage {
   msgId?: string;
   /** RFC 5424 structured data as written (`[id k="v"]…`), when not nil */
   structuredData?: string;
+  /** RFC 3164 TAG (`asterisk[123]:` → `asterisk`), when the message starts with one */
+  tag?: string;
   /** the message text after the header */
   msg: string;
   /** index in the input where `msg` starts */
   msgStart: number;
+  /** index where the content starts: after the TAG when there is one, else `msgStart` */
+  contentStart: number;
 }
 
 export type SyslogParseFailure = 'empty' | 'no-pri' | 'bad-pri';
@@ -38,6 +44,7 @@ export type SyslogParse = { ok: true; value: SyslogMessage } | { ok: false; reas
 
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
 const RFC3164_TS = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,6})?(?= |$)/;
+const TAG = /^([A-Za-z0-9_./-]{1,48})(?:\[\d{1,10}\])?: ?/;
 const ISO_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)(?= |$)/;
 
 /** Parses one syslog message (one datagram or one TCP frame), without its trailing line break. */
@@ -83,6 +90,7 @@ export function parseSyslog(text: string): SyslogParse {
       timestamp: m[0],
       msg: '',
       msgStart: p,
+      contentStart: p,
     };
     if (m[0].charCodeAt(0) <= 57) {
       const t = Date.parse(m[0]);
@@ -102,10 +110,16 @@ export function parseSyslog(text: string): SyslogParse {
     }
     out.msgStart = p;
     out.msg = text.slice(p);
+    out.contentStart = p;
+    const tag = TAG.exec(text.slice(p, p + 64));
+    if (tag) {
+      out.tag = tag[1];
+      out.contentStart = p + tag[0].length;
+    }
     return { ok: true, value: { ...base, ...out } };
   }
 
-  return { ok: true, value: { ...base, protocol: 'bare', msg: text.slice(i), msgStart: i } };
+  return { ok: true, value: { ...base, protocol: 'bare', msg: text.slice(i), msgStart: i, contentStart: i } };
 }
 
 type Parsed5424 = Omit<SyslogMessage, 'pri' | 'facility' | 'severity'>;
@@ -130,7 +144,7 @@ function parse5424(text: string, start: number): Parsed5424 | null {
     p++;
   }
   const [ts, host, app, procId, msgId] = fields;
-  const out: Parsed5424 = { protocol: 'rfc5424', msg: '', msgStart: p };
+  const out: Parsed5424 = { protocol: 'rfc5424', msg: '', msgStart: p, contentStart: p };
   if (ts !== '-') {
     out.timestamp = ts;
     const t = ISO_TS.test(ts) ? Date.parse(ts) : NaN;
@@ -164,6 +178,7 @@ function parse5424(text: string, start: number): Parsed5424 | null {
     p++; // UTF-8 BOM before MSG
   }
   out.msgStart = p;
+  out.contentStart = p;
   out.msg = text.slice(p);
   return out;
 }

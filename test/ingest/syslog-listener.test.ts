@@ -1,4 +1,6 @@
 import dgram from 'node:dgram';
+import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import { MemoryIngestMetrics } from '../../src/ingest/ingest-metrics';
 import { SyslogListener, type SyslogListenerOptions } from '../../src/ingest/syslog-listener';
@@ -144,6 +146,40 @@ describe('SyslogListener', () => {
     await waitFor('junk counted', () => metrics.count('skips', 'no-format') === 10);
     expect(seqsOf(sink.records())).toEqual(range(1, 10));
     expect(logger.lines.filter((l) => String(l.msg).startsWith('cannot tell the log format of syslog from udp:127.0.0.3')).length).toBe(1);
+  });
+
+  it('a file-style log forwarded line by line (rsyslog imfile): recognised after the syslog header and TAG', async () => {
+    const { tcp } = await listen({ sampleMessages: 50 });
+    const log = fs.readFileSync(path.join(__dirname, '../fixtures/asterisk/teams-call-and-busy.full.log'), 'utf8');
+    const expected = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../fixtures/asterisk/teams-call-and-busy.expected.json'), 'utf8'),
+    ) as { messages: Array<{ callId: string; start: string }> };
+    const lines = log.split('\n');
+    if (lines[lines.length - 1] === '') {
+      lines.pop();
+    }
+    await tcpSend(tcp, lines.map((l) => `<14>Nov 23 11:00:00 pbx1 asterisk[12345]: ${l}\n`));
+    await waitFor('every SIP message', () => sink.records().length >= expected.messages.length);
+    expect(sink.records().every((r) => r.format === 'asterisk')).toBe(true);
+    expect(sink.records().map((r) => r.key)).toEqual(expected.messages.map((m) => m.callId));
+    expect(sink.records().map((r) => r.text.split(/\r?\n/)[0])).toEqual(expected.messages.map((m) => m.start));
+    expect(logger.lines.some((l) => String(l.msg).includes('is read as asterisk (after the syslog header)'))).toBe(true);
+  });
+
+  it('Ribbon RFC 5424 datagrams: read with their header (the time comes from it)', async () => {
+    const { udp } = await listen({ sampleMessages: 5 });
+    const send = await udpFrom('127.0.0.1');
+    const log = fs.readFileSync(path.join(__dirname, '../fixtures/ribbon/teams-call-and-480.syslog.log'), 'utf8');
+    const lines = log.split('\n').filter((l) => l.startsWith('<'));
+    for (const l of lines) {
+      await send(l, udp);
+    }
+    const sipRecords = (): number => sink.records().filter((r) => r.kind === 'sip').length;
+    await waitFor('every SIP record', () => sipRecords() >= 24);
+    expect(sink.records().every((r) => r.format === 'ribbon')).toBe(true);
+    const first = sink.records().find((r) => r.kind === 'sip');
+    expect(first?.time).toBe(Date.parse('2026-11-23T10:00:00.100Z'));
+    expect(first?.text).toContain('OPTIONS sip:sip.pstnhub.microsoft.com:5061;transport=tls SIP/2.0');
   });
 
   it('forced format: no detection sample is needed', async () => {

@@ -24,12 +24,25 @@ describe('parseSyslog', () => {
   });
 
   it('does not take a tag or an AudioCodes body for the host', () => {
-    const tag = parseSyslog('<13>Dec 19 12:44:54 sbcd[123]: hello');
+    const text = '<13>Dec 19 12:44:54 sbcd[123]: hello';
+    const tag = parseSyslog(text);
     expect(tag.ok && tag.value.host).toBeUndefined();
     expect(tag.ok && tag.value.msg).toBe('sbcd[123]: hello');
+    expect(tag.ok && tag.value.tag).toBe('sbcd');
+    expect(tag.ok && text.slice(tag.value.contentStart)).toBe('hello');
     const body = parseSyslog('<133>Dec 19 12:44:54 [S=5] [SID=a:1:2] x');
     expect(body.ok && body.value.host).toBeUndefined();
     expect(body.ok && body.value.msg).toBe('[S=5] [SID=a:1:2] x');
+  });
+
+  it('finds the TAG after the host, and no TAG in an AudioCodes body', () => {
+    const text = '<14>Nov 23 11:00:00 pbx1 asterisk[12345]: [2026-11-23 11:00:00.100] VERBOSE[12345] res_pjsip_logger.c: <--- x';
+    const r = parseSyslog(text);
+    expect(r.ok && r.value).toMatchObject({ host: 'pbx1', tag: 'asterisk' });
+    expect(r.ok && text.slice(r.value.contentStart)).toBe('[2026-11-23 11:00:00.100] VERBOSE[12345] res_pjsip_logger.c: <--- x');
+    const ac = parseSyslog('<133>Nov  5 08:01:02 10.0.10.11 [S=63] [SID=a:1:2] x');
+    expect(ac.ok && ac.value.tag).toBeUndefined();
+    expect(ac.ok && ac.value.contentStart).toBe(ac.ok && ac.value.msgStart);
   });
 
   it("reads rsyslog's ISO timestamp variant", () => {
