@@ -20,11 +20,14 @@ interface RunResult {
   messages: number;
   calls: number;
   seconds: number;
+  /** CPU time of the process (user + system): what the run costs on one core, whatever the load */
+  cpuSeconds: number;
   maxRssMb: number;
 }
 
 async function runOne(file: string): Promise<void> {
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   let peak = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -40,6 +43,8 @@ async function runOne(file: string): Promise<void> {
   analyzer.end();
   clearInterval(timer);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   const r: RunResult = {
     bytes: fs.statSync(file).size,
@@ -47,6 +52,7 @@ async function runOne(file: string): Promise<void> {
     messages: analyzer.stats.messages,
     calls,
     seconds,
+    cpuSeconds,
     maxRssMb: peak / 1048576,
   };
   process.stdout.write(JSON.stringify(r));
@@ -109,11 +115,12 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, one process (one core)`);
-  console.log('| log size | records | SIP messages | calls | time | SIP messages/s | MB/s | peak RSS |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`load average before the runs: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+  console.log('| log size | records | SIP messages | calls | wall time | CPU time | SIP messages/s (wall) | SIP messages/s (CPU) | peak RSS |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${(r.bytes / 1048576).toFixed(0)} MB | ${r.records.toLocaleString('en')} | ${r.messages.toLocaleString('en')} | ${r.calls.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${Math.round(r.messages / r.seconds).toLocaleString('en')} | ${(r.bytes / 1048576 / r.seconds).toFixed(1)} | ${r.maxRssMb.toFixed(0)} MB |`,
+      `| ${(r.bytes / 1048576).toFixed(0)} MB | ${r.records.toLocaleString('en')} | ${r.messages.toLocaleString('en')} | ${r.calls.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.messages / r.seconds).toLocaleString('en')} | ${Math.round(r.messages / r.cpuSeconds).toLocaleString('en')} | ${r.maxRssMb.toFixed(0)} MB |`,
     );
   }
 }
