@@ -147,12 +147,19 @@ describe('AudioCodes assembly of records into SIP messages', () => {
   test('split at every chunk boundary: any cut into two records gives the same messages', () => {
     const small = sessionText([sbc200(), teamsBye()]);
     const want = [expectedRaw(sbc200()), expectedRaw(teamsBye())];
-    const failures: number[] = [];
+    const failures: string[] = [];
+    const renderings: Array<[string, (recs: Rec[]) => string[]]> = [
+      ['rsyslog', (x) => rsyslog(x)],
+      ['datagram', (x) => datagrams(x)],
+      ['viewer', (x) => viewer(x)],
+    ];
     for (let p = 1; p < small.length; p++) {
-      const r = read(rsyslog(records(SID, cut(small, [p]), 40)));
-      const got = raws(r.messages);
-      if (got.length !== 2 || got[0] !== want[0] || got[1] !== want[1] || r.messages.some((m) => m.truncated)) {
-        failures.push(p);
+      for (const [name, render] of renderings) {
+        const r = read(render(records(SID, cut(small, [p]), 40)));
+        const got = raws(r.messages);
+        if (got.length !== 2 || got[0] !== want[0] || got[1] !== want[1] || r.messages.some((m) => m.truncated)) {
+          failures.push(`${name}@${p}`);
+        }
       }
     }
     expect(failures).toEqual([]);
