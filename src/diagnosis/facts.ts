@@ -267,6 +267,10 @@ function legFacts(call: Call, index: number): LegFacts {
     }
   }
   f.lastInviteSpanMs = firstCopyTime !== null && lastCopyTime !== null ? lastCopyTime - firstCopyTime : 0;
+  if (f.callerSide === null && f.invite !== null && f.invite.sender !== null) {
+    // the builder did not say who started the leg: the sender of its INVITE did
+    f.callerSide = f.invite.sender === 'peer';
+  }
   return f;
 }
 

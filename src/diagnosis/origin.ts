@@ -47,15 +47,23 @@ function timeOf(r: MsgRef): number {
   return r.m.time ?? Number.POSITIVE_INFINITY;
 }
 
-/** The latest failure a callee peer sent, no later than `limit` (ms) when given. */
-function latestCalleeFailure(callees: LegFacts[], limit: number | null): MsgRef | null {
+/** Did `r` come before `shown`: by time, or by the position in the log when times disagree. */
+function before(r: MsgRef, shown: MsgRef | null): boolean {
+  if (!shown) {
+    return true;
+  }
+  if (r.m.time !== null && shown.m.time !== null && r.m.time <= shown.m.time) {
+    return true;
+  }
+  return r.m.order < shown.m.order;
+}
+
+/** The latest failure a callee peer sent before the caller got its answer. */
+function latestCalleeFailure(callees: LegFacts[], shown: MsgRef | null): MsgRef | null {
   let best: MsgRef | null = null;
   for (const l of callees) {
     for (const r of l.finals) {
-      if (r.sender !== 'peer' || !isFailure(r)) {
-        continue;
-      }
-      if (limit !== null && r.m.time !== null && r.m.time > limit) {
+      if (r.sender !== 'peer' || !isFailure(r) || !before(r, shown)) {
         continue;
       }
       if (best === null || timeOf(r) >= timeOf(best)) {
@@ -87,8 +95,7 @@ export function locateFailure(f: CallFacts): Origin {
 
   const shown = callerLeg.final;
   const callees = f.legs.filter((l) => l !== callerLeg && l.invite !== null);
-  const limit = shown?.m.time ?? null;
-  const src = latestCalleeFailure(callees, limit);
+  const src = latestCalleeFailure(callees, shown);
   if (src) {
     return { kind: 'passed-through', who: f.legs[src.leg].peer, shown, source: src, silent: null };
   }

@@ -151,4 +151,13 @@ describe('bad and partial input: never a crash, in-progress or unknown with the 
     const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
     expect(v).toMatchObject({ outcome: 'answered', category: 'ack-timeout', owner: 'sbc', msCode: '1106' });
   });
+
+  test('the builder did not say which side started each leg: the INVITE\'s direction tells', () => {
+    const call = outboundRejectedByCarrier(403, 'Forbidden');
+    for (const l of call.legs) {
+      l.initiator = null;
+    }
+    expect(diagnose(call)).toMatchObject({ category: 'forbidden', owner: 'carrier' });
+  });
 });
+

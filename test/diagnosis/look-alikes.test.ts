@@ -132,4 +132,33 @@ describe('look-alikes that are not failures', () => {
     const v = diagnose(buildCall({ sessionKey: SID, legs, steps, complete: false }));
     expect(v.outcome).toBe('answered');
   });
+
+  test('Local Media Optimization: the SBC\'s internal address toward Teams for an internal user is not NAT trouble', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer(), extra: ['X-MS-UserLocation: internal'] }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sbcToCarrierOffer() }) },
+      { leg: 1, dir: 'in', at: 4000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'out', at: 4002, text: carrier.ack() },
+      { leg: 0, dir: 'out', at: 4006, text: teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPrivate, codecs: ['PCMA'], srtp: true }) }) },
+      { leg: 0, dir: 'in', at: 4100, text: teams.ack() },
+      { leg: 0, dir: 'in', at: 30_000, text: teams.bye() },
+      { leg: 1, dir: 'out', at: 30_010, text: carrier.bye() },
+    ];
+    expect(diagnose(buildCall({ sessionKey: SID, legs, steps }))).toMatchObject({ category: 'completed', owner: 'user' });
+  });
+
+  test('a CANCEL that crosses the SBC\'s failure answer: the failure decides', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sbcToCarrierOffer() }) },
+      { leg: 1, dir: 'in', at: 2000, text: carrier.response(486, 'Busy Here') },
+      { leg: 0, dir: 'out', at: 2004, text: teams.response(486, 'Busy Here') },
+      { leg: 0, dir: 'in', at: 2010, text: teams.cancel() },
+      { leg: 0, dir: 'in', at: 2060, text: teams.ack() },
+    ];
+    expect(diagnose(buildCall({ sessionKey: SID, legs, steps }))).toMatchObject({ outcome: 'failed', category: 'busy' });
+  });
 });
+

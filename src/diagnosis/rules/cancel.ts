@@ -46,7 +46,8 @@ export function cancelRule(f: CallFacts): Finding | null {
   const callerCancel = callerLeg?.cancel && callerLeg.cancel.sender !== 'sbc' ? callerLeg.cancel : null;
   const forwarded = f.legs.map((l) => l.cancel).find((c): c is MsgRef => c !== null && c.sender === 'sbc') ?? null;
 
-  if (callerCancel && callerLeg) {
+  const earlierFailure = callerLeg?.final && callerLeg.final.m.sip.status !== 487 && callerCancel && (callerLeg.final.m.time ?? 0) < (callerCancel.m.time ?? 0);
+  if (callerCancel && callerLeg && !earlierFailure) {
     const terminated = callerLeg.finals.find((r) => r.m.sip.status === 487) ?? null;
     const calleeLeg = f.legs.find((l) => l !== callerLeg && l.invite !== null) ?? null;
     const callee487 = calleeLeg?.finals.find((r) => r.m.sip.status === 487) ?? null;

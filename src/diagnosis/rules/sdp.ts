@@ -253,6 +253,11 @@ function mayHavePrivateConnection(body: string): boolean {
   return false;
 }
 
+/** Teams marked the user as inside the corporate network (X-MS-UserLocation: internal, LMO). */
+function lmoInternal(l: LegFacts): boolean {
+  return l.leg.messages.some((m) => (getHeader(m.sip, 'x-ms-userlocation') ?? '').trim().toLowerCase() === 'internal');
+}
+
 const EARLY_DROP_MS = 60_000;
 
 function earlyDrop(f: CallFacts): boolean {
@@ -289,6 +294,9 @@ export function natRule(f: CallFacts): Finding | null {
       const priv = sdp?.privateConnectionAddresses[0] ?? contactPrivate(r);
       if (!priv) {
         continue;
+      }
+      if (l.peer === 'teams' && r.sender === 'sbc' && lmoInternal(l)) {
+        continue; // Local Media Optimization: internal users get the SBC's internal address on purpose
       }
       const where = sdp?.privateConnectionAddresses.includes(priv) ? `SDP c=${priv}` : `Contact ${priv}`;
       const owner: Owner = r.sender === 'sbc' ? 'sbc' : 'network';
