@@ -14,6 +14,11 @@ import type { InputOptions } from './input';
 import { runAnalyze } from './commands/analyze';
 import { findInFiles, ladderText, whyText, type WhyResult } from './commands/why';
 import { withServiceStore } from './service-store';
+import { runAsk } from './commands/ask';
+import { runIngest, runServe, runWorker } from './commands/service-parts';
+import { Analyzer } from '../analyze/analyzer';
+import { MemoryCallStore } from '../store/memory-store';
+import { readSource } from './input';
 
 const MAX_LINE_BYTES = 1024 * 1024;
 
@@ -128,6 +133,53 @@ export function buildProgram(setExit: (code: number) => void): Command {
         return;
       }
       process.stdout.write(`${renderExplanation(e)}\n`);
+    });
+
+  inputFlags(
+    program
+      .command('ask')
+      .description('ask what the bots answer: "why did call 0305550101 fail", "status", "top failures today", …')
+      .argument('<question>', 'the question, in quotes')
+      .argument('[files...]', 'log files to answer from; without them the running service’s store is asked')
+      .option('--mask', 'hide the last digits of phone numbers'),
+  ).action(async (question: string, files: string[], flags: InputFlags & { mask?: boolean }) => {
+    const opts = inputOptions(flags);
+    const askOpts = { tz: opts.tz, now: Date.now(), maskNumbers: Boolean(flags.mask) };
+    if (files.length) {
+      const store = new MemoryCallStore();
+      const puts: Array<Promise<void>> = [];
+      const analyzer = new Analyzer({ onCall: (c) => puts.push(store.put({ report: c.report, call: c.call })) });
+      for (const f of files) {
+        await readSource(f, opts, analyzer);
+      }
+      await store.putHealth(analyzer.end());
+      await Promise.all(puts);
+      // "today" and "last hour" mean the log's own time when answering from files
+      const newest = (await store.list({ limit: 1 }))[0];
+      const now = newest?.end ?? newest?.start;
+      process.stdout.write(await runAsk(question, store, { ...askOpts, now: now ? Date.parse(now) + 1000 : askOpts.now }));
+      return;
+    }
+    process.stdout.write(await withServiceStore(envConfig(), (store) => runAsk(question, store, askOpts)));
+  });
+
+  program
+    .command('serve')
+    .description('run everything configured in one process: ingest, workers, bots, alerts, digest, /healthz, /metrics')
+    .action(async () => {
+      await runServe(envConfig());
+    });
+  program
+    .command('ingest')
+    .description('run only the file tailer and the syslog listener (scale-out)')
+    .action(async () => {
+      await runIngest(envConfig());
+    });
+  program
+    .command('worker')
+    .description('run only a worker that rebuilds, diagnoses and stores calls (scale-out)')
+    .action(async () => {
+      await runWorker(envConfig());
     });
 
   return program;

@@ -2,11 +2,10 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { StoreUnavailableError } from '../errors';
-import type { CallStore } from '../store/call-store';
 import { RedisCallStore } from '../store/redis-store';
 import { servicePrefixes } from '../service/queue-names';
 
-export async function withServiceStore<T>(config: Config, fn: (store: CallStore) => Promise<T>): Promise<T> {
+export async function withServiceStore<T>(config: Config, fn: (store: RedisCallStore) => Promise<T>): Promise<T> {
   const redis = new Redis(config.service.REDIS_URL, {
     lazyConnect: true,
     enableOfflineQueue: false,
