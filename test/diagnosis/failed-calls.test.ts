@@ -136,6 +136,13 @@ describe('forbidden: the same 403, three owners', () => {
     expect(v).toMatchObject({ category: 'forbidden', owner: 'sbc', msCode: '560403' });
   });
 
+  test('Teams relaying a 403 with 560403 (a leg Teams placed through the SBC refused it): SBC side, not Teams', () => {
+    const v = diagnose(inboundRejectedByTeams(403, 'Forbidden', [`Reason: Q.850;cause=21;text="${UUID};560403 Forbidden; Call rejected"`]));
+    expect(v).toMatchObject({ category: 'forbidden', owner: 'sbc', msCode: '560403' });
+    expect(v.summary).toContain("Microsoft's rule of 560 puts on the SBC side");
+    expect(v.nextCheck).toContain("the SBC's other call for this Teams user");
+  });
+
   test('560403 with the carrier leg in the log showing the carrier sent the 403 → carrier', () => {
     const v = diagnose(
       outboundRejectedByCarrier(403, 'Forbidden', ['Reason: Q.850;cause=21'], { passOn: [403, 'Forbidden', ['Reason: Q.850;cause=21;text="560403;Forbidden"']] }),

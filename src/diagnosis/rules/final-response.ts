@@ -18,6 +18,7 @@ import { classifyFailure, REQUEST_FAULT } from '../classify';
 import { msCodeFromPhrase, msCodeMeaning } from '../ms-code-rules';
 import { actorName, calleeName, codeText, nextCheckFor, ownerOf } from '../wording';
 import { gapNote } from './gaps';
+import { clock } from '../evidence';
 
 const USER_CATEGORIES: ReadonlySet<Category> = new Set(['busy', 'no-answer', 'declined']);
 
@@ -128,8 +129,13 @@ export function finalResponseRule(f: CallFacts): Finding | null {
 
   const who = actorName(o.who);
   const code = codeText(deciding, msCode);
-  let summary = summaryFor(category, who, calleeName(o.who), code, status);
-  if (ms) {
+  // Teams relaying an answer its code attributes to the SBC side (rule of 560): e.g. the refusal of
+  // a leg Teams itself placed through the SBC for a forward, transfer or simultaneous ring
+  const relayed560 = ms?.owner === 'sbc-side' && o.who === 'teams';
+  let summary = relayed560
+    ? `Teams passed on a refusal (${code}) that Microsoft's rule of 560 puts on the SBC side: the SBC, or the carrier behind it, produced it, typically on another leg Teams placed through the SBC (forward, transfer, simultaneous ring).`
+    : summaryFor(category, who, calleeName(o.who), code, status);
+  if (ms && !relayed560) {
     summary += ` Microsoft: ${ms.note}.`;
   }
   if (o.kind === 'passed-through' && o.shown && o.shown.m.sip.status !== status) {
@@ -150,8 +156,9 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     notes.push(text(`origin not visible: ${o.why}`));
   }
 
-  const baseCheck =
-    category === 'unknown' && REQUEST_FAULT.has(status) && owner !== 'unknown'
+  const baseCheck = relayed560
+    ? `find the SBC's other call for this Teams user around ${clock(deciding.m.time)} UTC (the leg Teams placed for the forward or transfer) and see who refused it there`
+    : category === 'unknown' && REQUEST_FAULT.has(status) && owner !== 'unknown'
       ? `check the INVITE the ${owner === 'sbc' ? 'SBC' : owner} sent: it was refused with ${`${status} ${deciding.m.sip.reasonPhrase ?? ''}`.trim()} (look at Require/Supported, the body and the Request-URI)`
       : nextCheckFor(category, owner);
   const evidence: EvidenceItem[] = [...ev(deciding)];

@@ -58,7 +58,7 @@ export function mediaRule(f: CallFacts): Finding | null {
   const evidence: EvidenceItem[] = [];
   let summary: string;
   if (hit) {
-    const who = hit.bye.sender === 'sbc' ? 'The SBC' : hit.bye.sender === 'peer' ? `The ${sideName(f.legs[hit.bye.leg].peer)} side` : 'One side';
+    const who = hit.bye.sender === 'sbc' ? 'the SBC' : hit.bye.sender === 'peer' ? `the ${sideName(f.legs[hit.bye.leg].peer)} side` : 'one side';
     summary = `The call was answered but media failed: ${who} ended it${secondsAfterAnswer(f, hit.bye)} for a media reason${hit.code ? ` (Microsoft ${hit.code})` : ''}.`;
     evidence.push(...ev(hit.bye));
   } else {

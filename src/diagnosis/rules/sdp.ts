@@ -43,7 +43,10 @@ export function sdpOf(m: CallMessage): SdpSummary | null {
 
 /** `PCMA,PCMU,G722` (audio codecs, no telephone-event/CN). */
 export function codecList(s: SdpSummary): string {
-  const names = audioCodecsOf(s).map((c) => c.name.toUpperCase());
+  // payload types without rtpmap have no name worth showing (UNKNOWN-97)
+  const names = audioCodecsOf(s)
+    .map((c) => c.name.toUpperCase())
+    .filter((n) => !n.startsWith('UNKNOWN'));
   return [...new Set(names)].join(',') || 'none';
 }
 
@@ -114,7 +117,7 @@ export function codecRule(f: CallFacts): Finding | null {
   if (callerOffer) {
     const dropped = audioCodecsOf(callerOffer)
       .map((c) => c.name.toUpperCase())
-      .filter((n) => !audioCodecsOf(offer).some((c) => c.name.toUpperCase() === n));
+      .filter((n) => !n.startsWith('UNKNOWN') && !audioCodecsOf(offer).some((c) => c.name.toUpperCase() === n));
     if (dropped.length > 0) {
       const uniq = [...new Set(dropped)].join(',');
       evidence.push(...ev(callerOfferRef, `SDP: ${codecList(callerOffer)}`));
