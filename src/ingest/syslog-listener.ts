@@ -287,19 +287,19 @@ export class SyslogListener {
     const s = this.streams.stream(`${transport}:${sender}`, `${transport}:${sender}~${this.run}`, now, out);
     s.count++;
     this.deps.metrics.linesRead(transport, 1);
-    const where = `${s.source}:${s.count}`;
+    const where = (): string => `${s.source}:${s.count}`;
     const frame = trimFrame(buf);
     if (frame.length > this.opts.reader.maxLineBytes) {
-      this.skipAt(where, `message longer than ${this.opts.reader.maxLineBytes} bytes`, 'syslog-too-long', sender);
+      this.skipAt(where(), `message longer than ${this.opts.reader.maxLineBytes} bytes`, 'syslog-too-long', sender);
     } else if (frame.length === 0) {
-      this.skipAt(where, 'empty message', 'syslog-empty', sender);
+      this.skipAt(where(), 'empty message', 'syslog-empty', sender);
     } else if (looksBinary(frame)) {
-      this.skipAt(where, 'binary data, not syslog', 'syslog-binary', sender);
+      this.skipAt(where(), 'binary data, not syslog', 'syslog-binary', sender);
     } else {
       const text = frame.toString('utf8');
       const parsed = parseSyslog(text);
       if (!parsed.ok) {
-        this.skipAt(where, parsed.reason === 'no-pri' ? 'no <PRI>: not syslog' : 'invalid <PRI>', `syslog-${parsed.reason}`, sender);
+        this.skipAt(where(), parsed.reason === 'no-pri' ? 'no <PRI>: not syslog' : 'invalid <PRI>', `syslog-${parsed.reason}`, sender);
       } else {
         const meta: LineMeta = { source: s.source, line: s.count, receivedAt: now, sender };
         this.streams.push(s, text, parsed.value.contentStart, meta, out);

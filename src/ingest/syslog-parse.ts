@@ -69,68 +69,69 @@ export function parseSyslog(text: string): SyslogParse {
     return { ok: false, reason: i === 1 ? 'no-pri' : 'bad-pri' };
   }
   i++;
-  const base = { pri, facility: pri >> 3, severity: pri & 7 };
-  const rest = text.slice(i, i + 64);
+  // one object of one shape, filled in place (object spread is slow on this hot path)
+  const v: SyslogMessage = {
+    pri,
+    facility: pri >> 3,
+    severity: pri & 7,
+    protocol: 'bare',
+    msg: '',
+    msgStart: i,
+    contentStart: i,
+  };
 
   // RFC 5424: version 1 (Ribbon puts a space before it)
-  const v = rest.charCodeAt(0) === 32 ? 1 : 0;
-  if (rest.charCodeAt(v) === 49 /* 1 */ && rest.charCodeAt(v + 1) === 32) {
-    const parsed = parse5424(text, i + v + 2);
-    if (parsed) {
-      return { ok: true, value: { ...base, ...parsed } };
-    }
+  const sp = text.charCodeAt(i) === 32 ? 1 : 0;
+  if (text.charCodeAt(i + sp) === 49 /* 1 */ && text.charCodeAt(i + sp + 1) === 32 && parse5424(text, i + sp + 2, v)) {
+    return { ok: true, value: v };
   }
 
   // RFC 3164: BSD timestamp or ISO timestamp, then the host
+  const rest = text.slice(i, i + 40);
   const m = RFC3164_TS.exec(rest) ?? ISO_TS.exec(rest);
   if (m && (m[0].charCodeAt(0) > 57 ? MONTHS.has(m[0].slice(0, 3)) : true)) {
+    v.protocol = 'rfc3164';
+    v.timestamp = m[0];
     let p = i + m[0].length;
-    const out: Omit<SyslogMessage, 'pri' | 'facility' | 'severity'> = {
-      protocol: 'rfc3164',
-      timestamp: m[0],
-      msg: '',
-      msgStart: p,
-      contentStart: p,
-    };
     if (m[0].charCodeAt(0) <= 57) {
       const t = Date.parse(m[0]);
       if (!Number.isNaN(t)) {
-        out.time = t;
+        v.time = t;
       }
     }
     if (text.charCodeAt(p) === 32) {
       p++;
-      const end = tokenEnd(text, p);
+      const end = tokenEnd(text, p, MAX_HOST);
       const host = text.slice(p, end);
       // a tag (`app:`, `app[12]:`) or an AudioCodes body (`[S=…`) where the host should be: no host
-      if (host.length > 0 && end < text.length && !host.endsWith(':') && !host.includes('[')) {
-        out.host = host;
+      if (host.length > 0 && text.charCodeAt(end) === 32 && !host.endsWith(':') && !host.includes('[')) {
+        v.host = host;
         p = end + 1;
       }
     }
-    out.msgStart = p;
-    out.msg = text.slice(p);
-    out.contentStart = p;
+    v.msgStart = p;
+    v.contentStart = p;
     const tag = TAG.exec(text.slice(p, p + 64));
     if (tag) {
-      out.tag = tag[1];
-      out.contentStart = p + tag[0].length;
+      v.tag = tag[1];
+      v.contentStart = p + tag[0].length;
     }
-    return { ok: true, value: { ...base, ...out } };
   }
-
-  return { ok: true, value: { ...base, protocol: 'bare', msg: text.slice(i), msgStart: i, contentStart: i } };
+  v.msg = text.slice(v.msgStart);
+  return { ok: true, value: v };
 }
 
-type Parsed5424 = Omit<SyslogMessage, 'pri' | 'facility' | 'severity'>;
+/** longest header field looked at (RFC 5424 HOSTNAME is at most 255) */
+const MAX_HOST = 255;
 
-function parse5424(text: string, start: number): Parsed5424 | null {
+/** Fills `v` from an RFC 5424 header starting after the version; false when it is not one. */
+function parse5424(text: string, start: number, v: SyslogMessage): boolean {
   const fields: string[] = [];
   let p = start;
   for (let f = 0; f < 5; f++) {
-    const end = tokenEnd(text, p);
+    const end = tokenEnd(text, p, MAX_HOST);
     if (end === p) {
-      return null;
+      return false;
     }
     fields.push(text.slice(p, end));
     p = end;
@@ -139,30 +140,30 @@ function parse5424(text: string, start: number): Parsed5424 | null {
       if (p >= text.length && f === 4) {
         break;
       }
-      return null;
+      return false;
     }
     p++;
   }
   const [ts, host, app, procId, msgId] = fields;
-  const out: Parsed5424 = { protocol: 'rfc5424', msg: '', msgStart: p, contentStart: p };
+  v.protocol = 'rfc5424';
   if (ts !== '-') {
-    out.timestamp = ts;
+    v.timestamp = ts;
     const t = ISO_TS.test(ts) ? Date.parse(ts) : NaN;
     if (!Number.isNaN(t)) {
-      out.time = t;
+      v.time = t;
     }
   }
   if (host !== '-') {
-    out.host = host;
+    v.host = host;
   }
   if (app !== '-') {
-    out.app = app;
+    v.app = app;
   }
   if (procId !== '-') {
-    out.procId = procId;
+    v.procId = procId;
   }
   if (msgId !== '-') {
-    out.msgId = msgId;
+    v.msgId = msgId;
   }
   // structured data: `-` or one or more [..] elements; a sender that leaves it out (Ribbon) goes on with MSG
   if (text.charCodeAt(p) === 45 /* - */ && (p + 1 >= text.length || text.charCodeAt(p + 1) === 32)) {
@@ -170,22 +171,28 @@ function parse5424(text: string, start: number): Parsed5424 | null {
   } else if (text.charCodeAt(p) === 91 /* [ */) {
     const sdEnd = structuredDataEnd(text, p);
     if (sdEnd > p) {
-      out.structuredData = text.slice(p, sdEnd);
+      v.structuredData = text.slice(p, sdEnd);
       p = text.charCodeAt(sdEnd) === 32 ? sdEnd + 1 : sdEnd;
     }
   }
   if (text.charCodeAt(p) === 0xfeff) {
     p++; // UTF-8 BOM before MSG
   }
-  out.msgStart = p;
-  out.contentStart = p;
-  out.msg = text.slice(p);
-  return out;
+  v.msgStart = p;
+  v.contentStart = p;
+  v.msg = text.slice(p);
+  return true;
 }
 
-function tokenEnd(text: string, p: number): number {
-  const sp = text.indexOf(' ', p);
-  return sp < 0 ? text.length : sp;
+/** end of the token at `p`: the next space, or `max` characters on (so a huge message costs nothing) */
+function tokenEnd(text: string, p: number, max: number): number {
+  const stop = Math.min(text.length, p + max);
+  for (let i = p; i < stop; i++) {
+    if (text.charCodeAt(i) === 32) {
+      return i;
+    }
+  }
+  return stop;
 }
 
 /** End (exclusive) of `[..][..]` structured data starting at `p`, or `p` when it is malformed. */
@@ -216,18 +223,18 @@ function structuredDataEnd(text: string, p: number): number {
 }
 
 /**
- * True when a buffer does not look like text: a NUL byte, or more than 1 in 10 control bytes
- * other than tab, line breaks, form feed and ESC (colour codes), in its first 64 KB.
+ * True when a buffer does not look like text: a NUL byte anywhere, or more than 1 in 10 control
+ * bytes other than tab, line breaks, form feed and ESC (colour codes) in its first 1 KB.
  */
 export function looksBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 65536);
+  if (buf.indexOf(0) !== -1) {
+    return true;
+  }
+  const n = Math.min(buf.length, 1024);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const c = buf[i];
     if (c < 32) {
-      if (c === 0) {
-        return true;
-      }
       if (c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) {
         control++;
       }

@@ -104,6 +104,11 @@ describe('parseSyslog', () => {
     const r = parseSyslog(big);
     expect(r.ok && r.value.protocol).toBe('bare');
     expect(r.ok && r.value.msg.length).toBe(5_000_000);
+    const big5424 = parseSyslog('<13>1 ' + 'y'.repeat(5_000_000));
+    expect(big5424.ok && big5424.value.protocol).toBe('bare');
+    const big3164 = parseSyslog('<13>Nov 25 08:00:00 ' + 'z'.repeat(5_000_000));
+    expect(big3164.ok && big3164.value).toMatchObject({ protocol: 'rfc3164', msgStart: 20 });
+    expect(big3164.ok && big3164.value.host).toBeUndefined();
   });
 });
 
