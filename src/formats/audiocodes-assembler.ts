@@ -52,6 +52,8 @@ interface KeyState {
   /** highest S taken in: an unseen older record is too late for its place */
   taken: number;
   msg: OpenMessage | null;
+  /** the rest of an over-long line is being dropped up to its line break */
+  skipLine: boolean;
 }
 
 /**
@@ -102,7 +104,11 @@ export class AudiocodesAssembler implements Assembler {
   /** order for records without S (numbering switched off on the device) */
   private arrival = 0;
 
-  constructor(_opts: ReaderOptions) {}
+  private readonly maxLine: number;
+
+  constructor(opts: ReaderOptions) {
+    this.maxLine = opts.maxLineBytes;
+  }
 
   add(record: FramedRecord): ReaderItem[] {
     if (record.kind === 'cdr' || record.kind === 'media') {
@@ -129,6 +135,7 @@ export class AudiocodesAssembler implements Assembler {
         seen: [],
         taken: tomb?.taken ?? -1,
         msg: null,
+        skipLine: false,
       };
       this.states.set(record.key, st);
     }
@@ -251,6 +258,7 @@ export class AudiocodesAssembler implements Assembler {
       seen: [],
       taken: -1,
       msg: null,
+      skipLine: false,
     };
     this.process(alone, true, out);
     return out;
@@ -291,6 +299,18 @@ export class AudiocodesAssembler implements Assembler {
     let ci = 0;
     let nextStart = cs[0].text.length;
     let pos = 0;
+    if (st.skipLine) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        st.chunks = [];
+        if (final && st.msg) {
+          this.finish(st, out);
+        }
+        return;
+      }
+      st.skipLine = false;
+      pos = nl + 1;
+    }
     for (;;) {
       let nl = text.indexOf('\n', pos);
       if (nl === -1) {
@@ -327,6 +347,16 @@ export class AudiocodesAssembler implements Assembler {
     }
     if (pos >= text.length || (st.msg === null && !couldOpenMessage(text.slice(pos)))) {
       st.chunks = [];
+      return;
+    }
+    if (text.length - pos > this.maxLine) {
+      // a line that never ends (no line break over many records): drop it rather than rescan it
+      out.push({ type: 'skip', skip: { where: cs[cs.length - 1].where, why: `line longer than ${this.maxLine} bytes in ${st.key}` } });
+      st.chunks = [];
+      st.skipLine = true;
+      if (st.msg) {
+        st.msg.cut = true;
+      }
       return;
     }
     // keep the unfinished last line: drop chunks wholly before it, cut the one it starts in

@@ -355,3 +355,17 @@ describe('AudioCodes assembly of records into SIP messages', () => {
     expect(ends.slice(0, -1)).toEqual(starts.slice(1));
   });
 });
+
+test('a line that never ends over many records is dropped once it passes maxLineBytes', () => {
+  const open = sessionText([teamsBye()]).replace('MAX-FORWARDS: 70', 'MAX-FORWARDS: 70 ' + 'z'.repeat(30_000));
+  const pieces = cutEvery(open, 1000);
+  const r = read(rsyslog(records(SID, pieces, 1)), { maxLineBytes: 8000 });
+  expect(r.items.filter((i) => i.type === 'skip').map((i) => (i.type === 'skip' ? i.skip.why : ''))).toEqual([
+    `line longer than 8000 bytes in ${SID}`,
+  ]);
+  // the BYE lost a header line: it comes out marked as cut
+  expect(r.messages).toHaveLength(1);
+  expect(r.messages[0].truncated).toBe(true);
+  expect(r.messages[0].raw).not.toContain('zzz');
+  expect(r.messages[0].raw).toContain('\r\nVIA: SIP/2.0/TLS 52.114.75.24:5061;branch=z9hG4bK7df8648d\r\n');
+});
