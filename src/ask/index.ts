@@ -7,6 +7,6 @@ export { maskAnswer, maskText } from './mask';
 export { looksLikeRef, parseQuestion, type Question, type QuestionKind } from './question';
 export { cleanQuestionText } from './question-text';
 export { RateLimiter } from './rate-limit';
-export { callLine, numbers, renderText, verdictLine, when, type TextOptions } from './render-text';
+export { callLine, headline, numbers, renderText, verdictLine, when, type TextOptions } from './render-text';
 export type { AskStore } from './store-access';
 export type { TimeRange, TimeSpec } from './time-range';

@@ -107,6 +107,33 @@ function helpText(a: HelpAnswer): string {
   return [head, ...a.examples.map((e) => `  ${e.question.padEnd(34)} ${e.does}`)].join('\n');
 }
 
+/** One line that says what the answer is (chat notifications, card fallback text). */
+export function headline(a: Answer): string {
+  switch (a.kind) {
+    case 'verdict': {
+      const c = a.call;
+      return `${c.outcome}${c.finalStatus !== null ? ` ${c.finalStatus}` : ''} ${c.category} (owner ${c.owner}): ${c.summary}`;
+    }
+    case 'ladder':
+      return `Call flow of ${refOfCall(a.call)}`;
+    case 'raw':
+      return `Raw SIP of ${refOfCall(a.call)} (${a.messages.length} messages)`;
+    case 'calls':
+      return `${a.title}: ${a.calls.length}${a.more ? '+' : ''} calls`;
+    case 'status':
+      return `Status: ${a.sbcs.map((s) => `${s.sbc} ${s.calls} calls, ${s.failed} failed`).join('; ') || 'no calls'} in the last hour`;
+    case 'top':
+      return `Top failure causes ${a.label}: ${a.causes.map((c) => `${c.category} ${c.calls}`).join(', ') || 'none'}`;
+    case 'explanation':
+      return `${a.explanation.startLine.text}: ${a.explanation.startLine.meaning}`;
+    case 'help':
+      return a.reason === 'asked' ? 'What sipsleuth understands' : 'Sorry, I did not understand that. Try "help".';
+    case 'not-found':
+    case 'error':
+      return a.message;
+  }
+}
+
 export function renderText(a: Answer, opts: TextOptions = {}): string {
   const o: Required<TextOptions> = { tz: opts.tz ?? 'UTC', width: opts.width ?? 100 };
   switch (a.kind) {
