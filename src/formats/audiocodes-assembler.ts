@@ -49,6 +49,8 @@ interface KeyState {
   waiting: Chunk[];
   /** S of every record received while this state lives (searched only for records older than `taken`) */
   seen: number[];
+  /** every S up to this one counts as received (a long SID whose S list was not kept) */
+  repeatedUpTo: number;
   /** highest S taken in: an unseen older record is too late for its place */
   taken: number;
   msg: OpenMessage | null;
@@ -132,7 +134,9 @@ export class AudiocodesAssembler implements Assembler {
         device: record.device,
         chunks: [],
         waiting: [],
-        seen: [],
+        // the SID was assembled before and went quiet: keep knowing what it received
+        seen: tomb?.seen ?? [],
+        repeatedUpTo: tomb !== undefined && tomb.seen === null ? tomb.taken : -1,
         taken: tomb?.taken ?? -1,
         msg: null,
         skipLine: false,
@@ -140,7 +144,11 @@ export class AudiocodesAssembler implements Assembler {
       this.states.set(record.key, st);
     }
     // a repeated record: newer than what was taken in only while it waits for its predecessor
-    if (seq > st.taken ? st.waiting.some((w) => w.seq === seq) : st.seen.includes(seq)) {
+    if (
+      seq > st.taken
+        ? st.waiting.some((w) => w.seq === seq)
+        : seq <= st.repeatedUpTo || st.seen.includes(seq)
+    ) {
       return [];
     }
     st.seen.push(seq);
@@ -256,6 +264,7 @@ export class AudiocodesAssembler implements Assembler {
       chunks: [{ ...chunk, lossBefore: false }],
       waiting: [],
       seen: [],
+      repeatedUpTo: -1,
       taken: -1,
       msg: null,
       skipLine: false,
@@ -274,7 +283,7 @@ export class AudiocodesAssembler implements Assembler {
     this.states.delete(st.key);
     if (st.taken >= 0) {
       this.tombstones.delete(st.key);
-      const seen = st.seen.length <= TOMBSTONE_SEQS ? st.seen : null;
+      const seen = st.repeatedUpTo < 0 && st.seen.length <= TOMBSTONE_SEQS ? st.seen : null;
       this.tombstones.set(st.key, { taken: st.taken, seen });
       if (this.tombstones.size > TOMBSTONES) {
         const first = this.tombstones.keys().next().value;

@@ -210,6 +210,18 @@ describe('AudioCodes assembly of records into SIP messages', () => {
       expect(got).toEqual(msgs.map(expectedRaw));
     });
 
+    test('when a SID went quiet between messages and everything is delivered again, then nothing comes out twice', () => {
+      const recs = recsOf(
+        rsyslog(records(SID, [sessionText([teamsBye()]), sessionText([sbc200()], undefined, 7000), sessionText([teamsInvite()], undefined, 8000)], 1)),
+      );
+      const asm = audiocodesFormat.createAssembler(OPTS);
+      const first = recs.flatMap((r) => asm.add(r));
+      expect(asm.openKeys()).toBe(0);
+      const again = [...recs.flatMap((r) => asm.add(r)), ...asm.end()];
+      expect(first.filter((i) => i.type === 'message')).toHaveLength(3);
+      expect(again).toEqual([]);
+    });
+
     test('when records of a SID arrive swapped before their text is taken in, then they are put in S order', () => {
       // the INVITE cut inside its start line: nothing can be assembled until the rest arrives
       const inv = sessionText([teamsInvite()]);
