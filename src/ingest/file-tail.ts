@@ -9,6 +9,7 @@ import { BatchBuilder } from './batch-builder';
 import { fingerprintLength, fingerprintOf, readHead, FINGERPRINT_BYTES } from './fingerprint';
 import { FormatChooser, type FormatDecision, type FormatRegistry } from './format-choice';
 import type { IngestMetrics } from './ingest-metrics';
+import type { KeyedWarnings } from './rate-limited-log';
 import type { FileState, OffsetStore } from './offset-store';
 import type { RecordBatch, RecordSink } from './record-sink';
 import { ResumePoint } from './resume-point';
@@ -45,6 +46,8 @@ export interface FileTailDeps {
   metrics: IngestMetrics;
   registry: FormatRegistry;
   retired: RetiredFiles;
+  /** repeated warnings (a file that stays unreadable, Redis away) at most once per interval */
+  warnings: KeyedWarnings;
   now(): number;
   /** aborted when the tailer stops: retries give up */
   signal: AbortSignal;
@@ -241,7 +244,13 @@ export class FileTail {
       return (await this.afterRead(false)) ? 'ok' : 'stopped';
     } catch (e) {
       this.deps.metrics.errors('read');
-      this.log.error({ err: errText(e) }, `cannot read ${this.path} any more: ${errText(e)}; letting it go`);
+      this.deps.warnings.warn(
+        `read:${this.path}`,
+        this.log,
+        this.deps.now(),
+        { err: errText(e) },
+        `cannot read ${this.path} any more: ${errText(e)}; letting it go (tried again at the next scan)`,
+      );
       await this.fh.close().catch(() => undefined);
       return 'failed';
     }
@@ -461,7 +470,13 @@ export class FileTail {
       this.committed = { ...at };
     } catch (e) {
       this.deps.metrics.errors('offset-store');
-      this.log.warn({ err: errText(e) }, `cannot store the offset of ${this.path}: ${errText(e)} (retried at the next batch)`);
+      this.deps.warnings.warn(
+        `offset-set:${this.path}`,
+        this.log,
+        this.deps.now(),
+        { err: errText(e) },
+        `cannot store the offset of ${this.path}: ${errText(e)} (retried at the next batch)`,
+      );
     }
   }
 
@@ -525,18 +540,25 @@ function reportOpenError(path: string, e: unknown, deps: FileTailDeps): void {
   if (code === 'ENOENT') {
     return; // gone before we got to it: nothing to read
   }
+  const now = deps.now();
   if (code === 'EACCES' || code === 'EPERM') {
     deps.metrics.errors('permission');
-    log.warn({ err: errText(e) }, `no permission to read ${path}: skipping it until it becomes readable`);
+    deps.warnings.warn(`open:${path}`, log, now, { err: errText(e) }, `no permission to read ${path}: skipping it until it becomes readable`);
     return;
   }
   if (e instanceof StoreUnavailableError) {
     deps.metrics.errors('offset-store');
-    log.warn({ err: errText(e) }, `cannot start tailing ${path}: its stored offset cannot be read (${errText(e)}); retried at the next scan`);
+    deps.warnings.warn(
+      `open:${path}`,
+      log,
+      now,
+      { err: errText(e) },
+      `cannot start tailing ${path}: its stored offset cannot be read (${errText(e)}); retried at the next scan`,
+    );
     return;
   }
   deps.metrics.errors('read');
-  log.error({ err: errText(e) }, `cannot open ${path}: ${errText(e)}`);
+  deps.warnings.warn(`open:${path}`, log, now, { err: errText(e) }, `cannot open ${path}: ${errText(e)}`);
 }
 
 export function errCode(e: unknown): string | undefined {

@@ -10,6 +10,7 @@ import { defaultRegistry } from './format-registry';
 import type { IngestMetrics } from './ingest-metrics';
 import type { FileState, OffsetStore } from './offset-store';
 import type { RecordSink } from './record-sink';
+import { KeyedWarnings } from './rate-limited-log';
 import { RetiredFiles } from './retired-files';
 import { isRotationOf, rotationBase } from './rotation-names';
 import { expandTarget, parseWatchSpec, type WatchTarget } from './watch-targets';
@@ -62,6 +63,7 @@ export class FileTailer {
   private readonly draining = new Set<Tracked>();
   private readonly opening = new Set<string>();
   private readonly retired = new RetiredFiles();
+  private readonly warnings = new KeyedWarnings(60_000);
   private readonly unreadableRoots = new Set<string>();
   private targets: WatchTarget[] = [];
   private watchers: FSWatcher[] = [];
@@ -118,7 +120,7 @@ export class FileTailer {
       w.on('unlink', (p) => this.onEvent(t, p, 'unlink'));
       w.on('error', (e) => {
         this.deps.metrics.errors('watch');
-        this.log.warn({ err: errText(e), root: t.root }, `watching ${t.root} failed: ${errText(e)}`);
+        this.warnings.warn(`watch:${t.root}`, this.log, this.now(), { err: errText(e), root: t.root }, `watching ${t.root} failed: ${errText(e)}`);
       });
       this.watchers.push(w);
     }
@@ -202,7 +204,7 @@ export class FileTailer {
         files = await expandTarget(t);
       } catch (e) {
         this.deps.metrics.errors('watch');
-        this.log.warn({ err: errText(e), spec: t.spec }, `cannot list ${t.spec}: ${errText(e)}`);
+        this.warnings.warn(`list:${t.spec}`, this.log, this.now(), { err: errText(e), spec: t.spec }, `cannot list ${t.spec}: ${errText(e)}`);
       }
       // rotated names first: one that continues a stored offset must not be beaten by the new
       // file under the old name storing its own offset there
@@ -284,6 +286,7 @@ export class FileTailer {
       metrics: this.deps.metrics,
       registry: this.registry,
       retired: this.retired,
+      warnings: this.warnings,
       now: this.now,
       signal: this.abort.signal,
     };

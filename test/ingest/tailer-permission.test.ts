@@ -28,6 +28,25 @@ describe('FileTailer and a folder without read permission', () => {
     await h.close();
   });
 
+  it('an unreadable file: one log line however often it is retried, counted; the other files go on', async () => {
+    const open = h.file('open');
+    fs.mkdirSync(open, { mode: 0o755 });
+    fs.mkdirSync(h.file('locked'), { mode: 0o755 });
+    const secret = path.join(open, 'secret.log');
+    fs.writeFileSync(secret, rsyslogLines(1, 3), { mode: 0o000 });
+    fs.writeFileSync(path.join(open, 'a.log'), rsyslogLines(4, 6), { mode: 0o644 });
+    if (asRoot) {
+      process.seteuid?.(NOBODY);
+    }
+    const sink = new RecordingSink();
+    const metrics = new MemoryIngestMetrics();
+    await h.tailer(sink, metrics, { watch: [open], rescanMs: 50 });
+    await waitFor('the readable file', () => sink.records().length >= 3);
+    await waitFor('several retries', () => metrics.count('errorKinds', 'permission') >= 3);
+    expect(seqsOf(sink.records())).toEqual(range(4, 6));
+    expect(h.logger.lines.filter((l) => String(l.msg).startsWith(`no permission to read ${secret}`)).length).toBe(1);
+  });
+
   it('logs one clear line, counts it, tails the other folders, and picks the folder up when it is readable', async () => {
     const open = h.file('open');
     const locked = h.file('locked');
