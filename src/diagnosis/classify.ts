@@ -89,7 +89,8 @@ export function classifyFailure(status: number, cause: number | null, ringing: b
     return { category: 'callee-unavailable', userState: true };
   }
   if (cause === 21) {
-    return status === 603 || status === 403 ? { category: status === 603 ? 'declined' : 'forbidden', userState: status === 603 } : base;
+    // "call rejected": by the user with 603, by policy with 403; other statuses keep their meaning
+    return base;
   }
   if (cause === 1 || cause === 3 || cause === 28) {
     return { category: 'not-found', userState: false };

@@ -178,6 +178,17 @@ describe('answered calls', () => {
     expect(v).toMatchObject({ outcome: 'answered', category: 'codec-mismatch', owner: 'teams' });
     expect(v.summary).toContain('(SILK) that were not in the offer (PCMA,PCMU)');
   });
-});
 
+  test('a BYE with a failure cause after the answer is not called completed: unknown, and says so', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 0, dir: 'in', at: 9_000, text: a.carrier.bye({ extra: ['Reason: Q.850;cause=38'] }) },
+      { leg: 1, dir: 'out', at: 9_010, text: a.teams.bye() },
+    ];
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'unknown', owner: 'unknown' });
+    expect(v.summary).toContain('abnormal reason (Q.850 cause 38 Network out of order)');
+  });
+});
 

@@ -242,6 +242,19 @@ describe('no-response', () => {
     expect(v.evidence[0]).toContain('sent 7 times over 15.5 s');
   });
 
+  test('the carrier rang but never answered, the SBC gave up without a CANCEL: no-answer, user', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sbcToCarrierOffer() }) },
+      { leg: 1, dir: 'in', at: 2000, text: carrier.response(180, 'Ringing') },
+      { leg: 0, dir: 'out', at: 2004, text: teams.response(180, 'Ringing') },
+      { leg: 0, dir: 'out', at: 62_004, text: teams.response(408, 'Request Timeout') },
+    ];
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps, complete: false }));
+    expect(v).toMatchObject({ outcome: 'failed', category: 'no-answer', owner: 'user', finalStatus: 408 });
+  });
+
   test('Teams repeats its INVITE although the SBC answered 100 and 180: the answers do not arrive → network', () => {
     const { teams, legs } = outboundDialogs();
     const inv = teams.invite({ sdp: teamsOffer() });

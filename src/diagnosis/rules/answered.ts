@@ -14,6 +14,7 @@ import { isSuccessRef } from '../facts';
 import { infoOf } from '../message-info';
 import { nextCheckFor } from '../wording';
 import { sideName } from '../evidence';
+import { lookupQ850 } from '../catalogue';
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -22,6 +23,22 @@ function duration(ms: number): string {
   }
   const m = Math.floor(s / 60);
   return `${m} min ${s % 60} s`;
+}
+
+/** Q.850 causes that end a call in a normal way (normal clearing, user states). */
+const NORMAL_Q850 = new Set([16, 17, 18, 19, 20, 21, 31]);
+
+/** `Q.850 cause 41` / `SIP cause 503` when a BYE gives a failure as its reason, else null. */
+function abnormalReason(bye: MsgRef): string | null {
+  const i = infoOf(bye.m);
+  if (i.q850 && i.q850.cause !== null && !NORMAL_Q850.has(i.q850.cause)) {
+    const name = lookupQ850(i.q850.cause)?.name;
+    return `Q.850 cause ${i.q850.cause}${name ? ` ${name}` : ''}`;
+  }
+  if (i.sipReason && i.sipReason.cause !== null && i.sipReason.cause >= 400) {
+    return `SIP cause ${i.sipReason.cause}${i.sipReason.text ? ` "${i.sipReason.text}"` : ''}`;
+  }
+  return null;
 }
 
 function firstBye(f: CallFacts): MsgRef | null {
@@ -54,8 +71,20 @@ export function answeredRule(f: CallFacts): Finding | null {
   const reNote = holds > 0 ? ` There were ${holds} re-INVITE/UPDATE exchange${holds === 1 ? '' : 's'} (hold, resume or refresh) on the way, which is normal.` : '';
   if (bye) {
     const who = bye.sender === 'sbc' ? 'the SBC' : bye.sender === 'peer' ? `the ${sideName(f.legs[bye.leg].peer)} side` : 'one side';
-    const q = infoOf(bye.m).q850;
+    const info = infoOf(bye.m);
+    const q = info.q850;
     const lasted = ok && ok.m.time !== null && bye.m.time !== null ? ` after ${duration(bye.m.time - ok.m.time)}` : '';
+    const abnormal = abnormalReason(bye);
+    if (abnormal) {
+      return {
+        category: 'unknown',
+        owner: 'unknown',
+        summary: `The call was answered, then ${who} ended it${lasted} with an abnormal reason (${abnormal}); nothing else in the log explains it.`,
+        nextCheck: `ask why ${who} cleared the call with ${abnormal}: look at its logs around this time`,
+        evidence: [...ev(bye), ...ev(ok)],
+        deciding: bye,
+      };
+    }
     return {
       category: 'completed',
       owner: 'user',

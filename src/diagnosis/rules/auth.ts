@@ -35,7 +35,10 @@ export function authRule(f: CallFacts): Finding | null {
     const status = final?.m.sip.status;
     const lastCred = l.credentialInvites[l.credentialInvites.length - 1] ?? null;
     const owner = credentialOwner(l);
-    const challenger = lastCred?.sender === 'sbc' || l.lastInvite?.sender === 'sbc' ? sideName(l.peer) : 'the SBC';
+    // the side that challenged: the leg's peer when the SBC sent the INVITE, else the SBC
+    const sbcSent = lastCred?.sender === 'sbc' || l.lastInvite?.sender === 'sbc';
+    const challenger = sbcSent ? (l.peer === 'teams' ? 'Teams' : `the ${sideName(l.peer)} side`) : 'the SBC';
+    const Challenger = challenger.charAt(0).toUpperCase() + challenger.slice(1);
     if (lastCred && final && (status === 401 || status === 407 || status === 403)) {
       const again = status === 403 ? `refused them with ${status}` : `challenged again (${status})`;
       return {
@@ -51,7 +54,7 @@ export function authRule(f: CallFacts): Finding | null {
       return {
         category: 'auth-failure',
         owner,
-        summary: `${challenger === 'the SBC' ? 'The SBC' : challenger === 'Teams' ? 'Teams' : 'The carrier'} asked for authentication (${status}) and the INVITE was never sent again with credentials.`,
+        summary: `${Challenger} asked for authentication (${status}) and the INVITE was never sent again with credentials.`,
         nextCheck: nextCheckFor('auth-failure', owner),
         evidence: [...ev(final), ...ev(l.lastInvite)],
         deciding: final,

@@ -55,6 +55,18 @@ export function noResponseRule(f: CallFacts): Finding | null {
     }
     const peer = sideName(l.peer);
     const shown = f.caller && f.caller !== l ? f.caller.final : null;
+    if (l.ringing) {
+      // it rang and nobody picked up: the SBC's own no-answer timer ended it
+      const ring = l.provisional.find((r) => r.m.sip.status === 180 || r.m.sip.status === 183) ?? null;
+      return {
+        category: 'no-answer',
+        owner: 'user',
+        summary: `The call rang on the ${peer} side without answer; the SBC gave up${shown ? ` and answered the caller ${shown.m.sip.status}` : ''}.`,
+        nextCheck: 'nothing to fix unless calls should ring longer: check the SBC\'s no-answer timer and the callee\'s voicemail/forwarding',
+        evidence: [...ev(shown), ...ev(ring), ...ev(inv)],
+        deciding: shown ?? ring ?? inv,
+      };
+    }
     const heard = l.peerAnsweredInvite;
     const owner: Owner = gap ? 'unknown' : ownerOf(l.peer);
     const copies = l.lastInviteCopies > 1 ? `sent ${l.lastInviteCopies} times over ${seconds(l.lastInviteSpanMs)}` : 'sent once';
