@@ -89,6 +89,16 @@ describe('SyslogListener', () => {
     expect(metrics.count('lines', 'udp')).toBe(40);
   });
 
+  it('IPv6: the sender is its IPv6 address', async () => {
+    const { udp } = await listen({ host: '::1', tcpPort: undefined });
+    const s = dgram.createSocket('udp6');
+    sockets.push(s);
+    await new Promise<void>((r) => s.bind(0, '::1', () => r()));
+    await new Promise<void>((r, j) => s.send(datagram(5), udp, '::1', (e) => (e ? j(e) : r())));
+    await waitFor('the record', () => sink.records().length >= 1);
+    expect(sink.records()[0]).toMatchObject({ seq: 5, device: '::1' });
+  });
+
   it('TCP with octet counting, cut anywhere', async () => {
     const { tcp } = await listen();
     const stream = Buffer.from(range(1, 30).map((i) => octet(datagram(i))).join(''));

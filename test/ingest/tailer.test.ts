@@ -223,6 +223,16 @@ describe('FileTailer', () => {
     expect(h.logged('rotated while stopped: continuing')).toBe(true);
   });
 
+  it('a quiet file: the record the framer holds open is handed on and the offset moves past it', async () => {
+    const f = h.file('sbc.log');
+    const rec = windowsRecordLines(1).slice(0, 6);
+    fs.writeFileSync(f, rec.join('\n') + '\n');
+    await h.tailer(sink, metrics, { idleFlushMs: 200 });
+    await until('the held record after the quiet time', [1]);
+    expect(sink.records()[0].text).toContain('---- Incoming SIP Message');
+    await waitFor('offset past it', async () => (await h.offsets.get(f))?.offset === fs.statSync(f).size);
+  });
+
   it('stops reading while the sink refuses, does not advance the offset, and loses nothing when it recovers', async () => {
     const f = h.file('sbc.log');
     fs.writeFileSync(f, rsyslogLines(1, 300));
