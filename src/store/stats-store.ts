@@ -1,0 +1,311 @@
+/**
+ * The alerts' and the digest's figures in Redis: call counts per scope (an SBC, or an SBC and one
+ * peer it talked to) per UTC minute and per UTC hour, one example call per failure category per
+ * SBC and hour, and what the alert engine needs to follow each SBC. Keys (P = `opts.prefix`):
+ *
+ *   P:m:<scope>:<minute ms>   HASH  counts (src/stats/counts.ts fields; x:act on SBC scopes)   2 days
+ *   P:h:<scope>:<hour ms>     HASH  counts                                                      40 days
+ *   P:ex:<sbc>:<hour ms>      HASH  category → example JSON {id, summary, time} (first one)     40 days
+ *   P:meta:<call id>          STRING what the call added (so a call stored again is replaced)   40 days
+ *   P:peers:<sbc>             SET   peers seen for the SBC                                      40 days
+ *   P:sbcs                    SET   every SBC with figures
+ *   P:newest                  HASH  sbc → newest call time (log time, UTC ms)
+ *   P:seen                    HASH  sbc → wall-clock ms something of it last arrived
+ *   P:hs:<hour ms>            HASH  device|remote → {sent, answered} first seen in that hour
+ *
+ * Scopes: `s:<sbc>` and `p:<sbc>|<peer>`. `record` is one Lua script per call: it takes back what
+ * the call added before (same call id) and adds the new version's, so replaying events or storing
+ * a call again never counts twice.
+ */
+import type Redis from 'ioredis';
+import type { PeerHealth } from '../calls/call';
+import type { Category, CallReport } from '../diagnosis/verdict';
+import { activeMinutes, callTime, floorTo, HOUR_MS, MINUTE_MS } from '../stats/call-time';
+import { FIELD_ACTIVE, parseStatCounts, statFields, type StatCounts } from '../stats/counts';
+import { isFault, type DigestExample } from '../stats/digest';
+import { guard, pipelineResults, runScript, type LuaScript } from './redis-script';
+
+export interface StatsStoreOptions {
+  prefix: string;
+  minuteDays?: number;
+  hourDays?: number;
+}
+
+export type RecordResult = 'recorded' | 'replaced' | 'unchanged' | 'untimed';
+
+/** [hash key, field, increment, ttl s] and [hash key, field, value, ttl s] (HSETNX) */
+interface StatMeta {
+  c: Array<[string, string, number, number]>;
+  x: Array<[string, string, string, number]>;
+}
+
+const RECORD: LuaScript = {
+  name: 'sipsleuthStatsRecord',
+  numberOfKeys: 1,
+  // KEYS: meta key. ARGV: meta JSON, meta ttl s. Returns 0 new, 1 replaced, 2 unchanged.
+  lua: `
+local old = redis.call('GET', KEYS[1])
+if old == ARGV[1] then return 2 end
+if old then
+  local m = cjson.decode(old)
+  for _, c in ipairs(m.c) do
+    if redis.call('EXISTS', c[1]) == 1 then
+      if redis.call('HINCRBY', c[1], c[2], -c[3]) == 0 then redis.call('HDEL', c[1], c[2]) end
+    end
+  end
+  for _, x in ipairs(m.x) do
+    if redis.call('HGET', x[1], x[2]) == x[3] then redis.call('HDEL', x[1], x[2]) end
+  end
+end
+local m = cjson.decode(ARGV[1])
+for _, c in ipairs(m.c) do
+  redis.call('HINCRBY', c[1], c[2], c[3])
+  redis.call('EXPIRE', c[1], c[4])
+end
+for _, x in ipairs(m.x) do
+  redis.call('HSETNX', x[1], x[2], x[3])
+  redis.call('EXPIRE', x[1], x[4])
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if old then return 1 end
+return 0
+`,
+};
+
+const NEWEST: LuaScript = {
+  name: 'sipsleuthStatsNewest',
+  numberOfKeys: 1,
+  // KEYS: newest hash. ARGV: sbc, time. Keeps the larger.
+  lua: `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if (not cur) or tonumber(cur) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 0
+`,
+};
+
+export function sbcScope(sbc: string): string {
+  return `s:${sbc}`;
+}
+export function peerScope(sbc: string, peer: string): string {
+  return `p:${sbc}|${peer}`;
+}
+
+/** The peers a call talked to (the remote of each leg), without duplicates. */
+export function peersOf(report: CallReport): string[] {
+  const out = new Set<string>();
+  for (const leg of report.legs) {
+    if (leg.remote) {
+      out.add(leg.remote);
+    }
+  }
+  return [...out];
+}
+
+function parseJson<T>(raw: string | null | undefined): T | null {
+  if (!raw) {
+    return null;
+  }
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
+  }
+}
+
+export class RedisStatsStore {
+  private readonly redis: Redis;
+  private readonly p: string;
+  private readonly minuteTtl: number;
+  private readonly hourTtl: number;
+
+  constructor(redis: Redis, opts: StatsStoreOptions) {
+    this.redis = redis;
+    this.p = opts.prefix;
+    this.minuteTtl = Math.ceil((opts.minuteDays ?? 2) * 86_400);
+    this.hourTtl = Math.ceil((opts.hourDays ?? 40) * 86_400);
+  }
+
+  private minuteKey(scope: string, t: number): string {
+    return `${this.p}:m:${scope}:${t}`;
+  }
+  private hourKey(scope: string, t: number): string {
+    return `${this.p}:h:${scope}:${t}`;
+  }
+  private exampleKey(sbc: string, hour: number): string {
+    return `${this.p}:ex:${sbc}:${hour}`;
+  }
+  private metaKey(id: string): string {
+    return `${this.p}:meta:${id}`;
+  }
+
+  /** What one call adds: exported for tests of the key layout. */
+  metaOf(report: CallReport): StatMeta | null {
+    const t = callTime(report);
+    if (t === null) {
+      return null;
+    }
+    const minute = floorTo(t, MINUTE_MS);
+    const hour = floorTo(t, HOUR_MS);
+    const fields = statFields(report);
+    const scopes = [sbcScope(report.sbc), ...peersOf(report).map((p) => peerScope(report.sbc, p))];
+    const c: StatMeta['c'] = [];
+    for (const scope of scopes) {
+      for (const [f, n] of fields) {
+        c.push([this.minuteKey(scope, minute), f, n, this.minuteTtl], [this.hourKey(scope, hour), f, n, this.hourTtl]);
+      }
+    }
+    for (const m of activeMinutes(report)) {
+      c.push([this.minuteKey(sbcScope(report.sbc), m), FIELD_ACTIVE, 1, this.minuteTtl]);
+    }
+    const x: StatMeta['x'] = [];
+    if (isFault(report.category)) {
+      const ex: DigestExample = { id: report.id, summary: report.summary, time: report.end ?? report.start };
+      x.push([this.exampleKey(report.sbc, hour), report.category, JSON.stringify(ex), this.hourTtl]);
+    }
+    return { c, x };
+  }
+
+  /** Adds one stored call to the figures (replacing an earlier version of it). */
+  async record(report: CallReport, nowWall: number): Promise<RecordResult> {
+    await this.markSeen(report.sbc, nowWall);
+    const meta = this.metaOf(report);
+    if (!meta) {
+      return 'untimed';
+    }
+    const t = callTime(report) ?? 0;
+    const r = await guard('stats record', async () => {
+      const res = await runScript(this.redis, RECORD, [this.metaKey(report.id)], [JSON.stringify(meta), this.hourTtl]);
+      const pipe = this.redis.pipeline();
+      pipe.sadd(`${this.p}:sbcs`, report.sbc);
+      const peers = peersOf(report);
+      if (peers.length > 0) {
+        pipe.sadd(`${this.p}:peers:${report.sbc}`, ...peers);
+        pipe.expire(`${this.p}:peers:${report.sbc}`, this.hourTtl);
+      }
+      pipelineResults(await pipe.exec());
+      await runScript(this.redis, NEWEST, [`${this.p}:newest`], [report.sbc, t]);
+      return res;
+    });
+    return r === 0 ? 'recorded' : r === 1 ? 'replaced' : 'unchanged';
+  }
+
+  /** Notes that something of `sbc` arrived now (wall clock). */
+  async markSeen(sbc: string, nowWall: number): Promise<void> {
+    await guard('stats seen', async () => {
+      const pipe = this.redis.pipeline();
+      pipe.hset(`${this.p}:seen`, sbc, String(nowWall));
+      pipe.sadd(`${this.p}:sbcs`, sbc);
+      pipelineResults(await pipe.exec());
+    });
+  }
+
+  async lastSeen(): Promise<Map<string, number>> {
+    return this.numberHash(`${this.p}:seen`);
+  }
+
+  async newestCalls(): Promise<Map<string, number>> {
+    return this.numberHash(`${this.p}:newest`);
+  }
+
+  async sbcs(): Promise<string[]> {
+    const s = await guard('stats sbcs', () => this.redis.smembers(`${this.p}:sbcs`));
+    return s.sort();
+  }
+
+  async peers(sbc: string): Promise<string[]> {
+    const s = await guard('stats peers', () => this.redis.smembers(`${this.p}:peers:${sbc}`));
+    return s.sort();
+  }
+
+  /** Minute buckets of a scope overlapping [from, to), oldest first. */
+  minuteCounts(scope: string, from: number, to: number): Promise<Array<[number, StatCounts]>> {
+    return this.buckets((t) => this.minuteKey(scope, t), from, to, MINUTE_MS);
+  }
+
+  /** Hour buckets of a scope overlapping [from, to), oldest first. */
+  hourCounts(scope: string, from: number, to: number): Promise<Array<[number, StatCounts]>> {
+    return this.buckets((t) => this.hourKey(scope, t), from, to, HOUR_MS);
+  }
+
+  /** The first example call of each fault category of `sbc` in the hours overlapping [from, to). */
+  async examples(sbc: string, from: number, to: number): Promise<Partial<Record<Category, DigestExample>>> {
+    const starts: number[] = [];
+    for (let t = floorTo(from, HOUR_MS); t < to; t += HOUR_MS) {
+      starts.push(t);
+    }
+    const hashes = await this.hashes(starts.map((t) => this.exampleKey(sbc, t)));
+    const out: Partial<Record<Category, DigestExample>> = {};
+    for (const h of hashes) {
+      for (const [cat, raw] of Object.entries(h)) {
+        const ex = parseJson<DigestExample>(raw);
+        if (ex && out[cat as Category] === undefined) {
+          out[cat as Category] = ex;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Keeps the first health figures seen in the hour of `nowWall` (the digest's daily uptime). */
+  async snapshotHealth(peers: readonly PeerHealth[], nowWall: number): Promise<void> {
+    if (peers.length === 0) {
+      return;
+    }
+    const key = `${this.p}:hs:${floorTo(nowWall, HOUR_MS)}`;
+    await guard('stats health snapshot', async () => {
+      const pipe = this.redis.pipeline();
+      for (const h of peers) {
+        pipe.hsetnx(key, `${h.device}|${h.remote}`, JSON.stringify({ sent: h.optionsSent, answered: h.optionsAnswered }));
+      }
+      pipe.expire(key, this.hourTtl);
+      pipelineResults(await pipe.exec());
+    });
+  }
+
+  /** The health snapshot of the hour starting at `hour` (device|remote → figures). */
+  async healthSnapshot(hour: number): Promise<Map<string, { sent: number; answered: number }>> {
+    const h = await guard('stats health snapshot', () => this.redis.hgetall(`${this.p}:hs:${floorTo(hour, HOUR_MS)}`));
+    const out = new Map<string, { sent: number; answered: number }>();
+    for (const [k, v] of Object.entries(h)) {
+      const x = parseJson<{ sent: number; answered: number }>(v);
+      if (x && Number.isFinite(x.sent) && Number.isFinite(x.answered)) {
+        out.set(k, x);
+      }
+    }
+    return out;
+  }
+
+  private async numberHash(key: string): Promise<Map<string, number>> {
+    const h = await guard('stats read', () => this.redis.hgetall(key));
+    const out = new Map<string, number>();
+    for (const [k, v] of Object.entries(h)) {
+      const n = Number(v);
+      if (Number.isFinite(n)) {
+        out.set(k, n);
+      }
+    }
+    return out;
+  }
+
+  private async hashes(keys: string[]): Promise<Array<Record<string, string>>> {
+    if (keys.length === 0) {
+      return [];
+    }
+    return guard('stats read', async () => {
+      const pipe = this.redis.pipeline();
+      for (const k of keys) {
+        pipe.hgetall(k);
+      }
+      return pipelineResults(await pipe.exec()) as Array<Record<string, string>>;
+    });
+  }
+
+  private async buckets(key: (t: number) => string, from: number, to: number, size: number): Promise<Array<[number, StatCounts]>> {
+    const starts: number[] = [];
+    for (let t = floorTo(from, size); t < to; t += size) {
+      starts.push(t);
+    }
+    const hashes = await this.hashes(starts.map(key));
+    return starts.map((t, i) => [t, parseStatCounts(hashes[i] ?? {})]);
+  }
+}
