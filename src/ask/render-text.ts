@@ -4,7 +4,7 @@
  *   Call 2026-11-23 10:00:01.712 +01:00  +49305550101 → +49407770101  inbound  SBC 198.51.100.10
  *   Verdict: failed · busy · owner user
  *   The Teams user was busy (486 Busy Here, Q.850 cause 17).
- *   Evidence: …
+ *   Evidence (UTC): …
  */
 import { renderLadder } from '../diagnosis/ladder';
 import { shortenLadder, WHY_LADDER_ROWS } from '../diagnosis/why';
@@ -47,7 +47,7 @@ function verdictText(a: VerdictAnswer, o: Required<TextOptions>): string {
     `Verdict: ${verdictLine(c)}`,
     c.summary,
     '',
-    'Evidence:',
+    'Evidence (UTC):',
     ...(c.evidence.length ? c.evidence.map((e) => `  ${e}`) : ['  (none)']),
     `Next check: ${c.nextCheck}`,
   ];

@@ -29,7 +29,7 @@ export function verdictReply(a: VerdictAnswer, o: RenderOptions): SlackReply {
       ['When', when(c.start, o.tz)],
       ['SBC', `${esc(c.sbc)} (${c.direction})`],
     ]),
-    ...lineSections(['*Evidence*', ...(c.evidence.length ? c.evidence.map((e) => `• ${esc(e)}`) : ['(none)'])]),
+    ...lineSections(['*Evidence* (UTC)', ...(c.evidence.length ? c.evidence.map((e) => `• ${esc(e)}`) : ['(none)'])]),
     section(`*Next check:* ${esc(c.nextCheck)}`),
   ];
   let file: SlackReply['file'];

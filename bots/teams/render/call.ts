@@ -27,7 +27,7 @@ export function verdictCard(a: VerdictAnswer, o: CardOptions): AdaptiveCard {
       ['SBC', `${c.sbc} (${c.direction})`],
       ['Call-IDs', c.callIds.join(', ')],
     ]),
-    title('Evidence'),
+    title('Evidence (UTC)'),
     c.evidence.length ? bullets(c.evidence.map(md)) : text('(none)'),
     text(`**Next check:** ${md(c.nextCheck)}`),
   ];
