@@ -35,7 +35,15 @@ function lastTime(call: Call): number | null {
 
 export function toCallReport(call: Call, verdict: Verdict): CallReport {
   const start = call.start ?? firstTime(call);
-  const answer = verdict.outcome === 'answered' || call.answer !== null ? call.answer : null;
+  let answer = call.answer;
+  if (answer === null && verdict.outcome === 'answered') {
+    // the builder left the call's answer open: take the earliest leg's
+    for (const l of call.legs) {
+      if (l.answer !== null && (answer === null || l.answer < answer)) {
+        answer = l.answer;
+      }
+    }
+  }
   // the end of an unfinished call is not known: leave it null rather than guess from the last message
   const end = call.end ?? (call.complete ? lastTime(call) : null);
   const durationSec = answer !== null && end !== null && end >= answer ? Math.round((end - answer) / 100) / 10 : null;

@@ -64,6 +64,11 @@ export function mediaRule(f: CallFacts): Finding | null {
   } else {
     summary = `The call was answered but media failed: the SBC's CDR ends it with ${end?.fields.TrmReason ?? ''}.`;
   }
+  // without a telling BYE, the first BYE is where the call ended
+  const firstBye = hit?.bye ?? f.legs.map((l) => l.bye).find((b): b is MsgRef => b !== null) ?? null;
+  if (!hit && firstBye) {
+    evidence.push(...ev(firstBye));
+  }
   if (end && term && cdrSaysMedia) {
     evidence.push(text(`CDR ${end.type} TrmReason ${end.fields.TrmReason}${end.fields.SIPTrmReason ? `, SIPTrmReason ${end.fields.SIPTrmReason}` : ''} (${end.where})`));
   }
@@ -73,7 +78,7 @@ export function mediaRule(f: CallFacts): Finding | null {
     summary,
     nextCheck: nextCheckFor('media-failure', 'network'),
     evidence,
-    deciding: hit?.bye ?? null,
+    deciding: firstBye,
     msCode: hit?.code ?? null,
   };
 }

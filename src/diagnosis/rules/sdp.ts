@@ -117,7 +117,9 @@ export function codecRule(f: CallFacts): Finding | null {
   if (callerOffer) {
     const dropped = audioCodecsOf(callerOffer)
       .map((c) => c.name.toUpperCase())
-      .filter((n) => !n.startsWith('UNKNOWN') && !audioCodecsOf(offer).some((c) => c.name.toUpperCase() === n));
+      .filter((n) => !n.startsWith('UNKNOWN') && !audioCodecsOf(offer).some((c) => c.name.toUpperCase() === n))
+      // SILK is Teams' own codec: not offering it to a carrier is right
+      .filter((n) => n !== 'SILK' || leg.peer === 'teams');
     if (dropped.length > 0) {
       const uniq = [...new Set(dropped)].join(',');
       evidence.push(...ev(callerOfferRef, `SDP: ${codecList(callerOffer)}`));
