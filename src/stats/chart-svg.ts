@@ -13,7 +13,7 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A round axis top and step: 0–5 → 5 (1), 37 → 40 (10), 1234 → 1500 (500). */
+/** A round axis top and step: 0–5 → 5 (1), 37 → 40 (10), 1234 → 1250 (250). */
 export function niceScale(max: number): { top: number; step: number } {
   if (max <= 5) {
     return { top: 5, step: 1 };
