@@ -24,7 +24,7 @@ import type { Framer, FramerItem } from './reader';
 import type { FramedRecord, LineMeta, ReaderOptions, RecordKind } from './record';
 import { ASSUMED_ATTR, CdrColumns } from './audiocodes-cdr';
 import { LOSS_BEFORE_ATTR, PREV_SEQ_ATTR } from './audiocodes-sip-text';
-import { parsePrefix, startsLikeCollectorLine } from './audiocodes-prefix';
+import { parsePrefix, startsLikeCollectorLine, type CollectorStamp } from './audiocodes-prefix';
 import {
   decodeEscapes,
   endsWithTimeTrailer,
@@ -88,6 +88,9 @@ export class AudiocodesFramer implements Framer {
   /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
   private readonly lastOfKey = new Map<string, { seq: number; lost: number }>();
   private open: OpenRecord | null = null;
+  private lastPrefix = '';
+  private lastSource = '';
+  private lastStamp: CollectorStamp | null = null;
 
   constructor(opts: ReaderOptions) {
     this.opts = opts;
@@ -138,7 +141,14 @@ export class AudiocodesFramer implements Framer {
 
   private start(line: string, head: RecordHead, meta: LineMeta, where: string): void {
     const prefix = line.slice(0, head.start);
-    const stamp = parsePrefix(prefix, this.clock.zoneClock, (m) => this.clock.yearFor(`collector\u0000${meta.source}`, m));
+    // consecutive records mostly share their collector prefix (same second, same host)
+    let stamp = this.lastStamp;
+    if (prefix !== this.lastPrefix || meta.source !== this.lastSource || stamp === null) {
+      stamp = parsePrefix(prefix, this.clock.zoneClock, (m) => this.clock.yearFor(`collector\u0000${meta.source}`, m));
+      this.lastPrefix = prefix;
+      this.lastSource = meta.source;
+      this.lastStamp = stamp;
+    }
     const device = stamp.host ?? meta.sender ?? meta.source;
     let first = line.slice(head.bodyStart);
     if (head.idKind === 'cdr') {
