@@ -1,7 +1,7 @@
 import { diagnose } from '../../src/diagnosis/diagnose';
 import { buildCall, HOSTS, inboundDialogs, outboundDialogs, sdp } from './support/call-fixtures';
 import type { Step } from './support/call-fixtures';
-import { inboundRejectedByTeams, outboundRejectedByCarrier, SID, UUID, teamsOffer, sbcToCarrierOffer, carrierOffer } from './support/flows';
+import { inboundRejectedByTeams, outboundRejectedByCarrier, SID, UUID, teamsOffer, sbcToCarrierOffer, sbcToTeamsOffer, carrierOffer } from './support/flows';
 
 describe('failed calls: category and owner follow the final response and who sent it', () => {
   test('busy: Teams 486 with Q.850 34 (NICC) passed on to the carrier', () => {
@@ -306,3 +306,47 @@ describe('tls-failure', () => {
     expect(diagnose(call)).toMatchObject({ category: 'no-response', owner: 'teams' });
   });
 });
+
+describe('the SBC gives up on its own, and single legs', () => {
+  function sbcCancels(ringing: boolean): ReturnType<typeof diagnose> {
+    const { carrier, teams, legs } = inboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: carrier.invite({ sdp: carrierOffer() }) },
+      { leg: 1, dir: 'out', at: 40, text: teams.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
+      ...(ringing ? [{ leg: 1, dir: 'in' as const, at: 900, text: teams.response(180, 'Ringing') }] : [{ leg: 1, dir: 'in' as const, at: 300, text: teams.response(100, 'Trying') }]),
+      { leg: 1, dir: 'out', at: 60_040, text: teams.cancel() },
+      { leg: 1, dir: 'in', at: 60_100, text: teams.response(487, 'Request Terminated') },
+      { leg: 0, dir: 'out', at: 60_110, text: carrier.response(480, 'Temporarily Unavailable') },
+    ];
+    return diagnose(buildCall({ sessionKey: SID, legs, steps }));
+  }
+
+  test('the Teams phone rang for a minute, the SBC cancelled it and told the carrier 480: no-answer', () => {
+    expect(sbcCancels(true)).toMatchObject({ outcome: 'failed', category: 'no-answer', owner: 'user' });
+  });
+
+  test('no ringing at all before the SBC cancelled: no-response from Teams', () => {
+    const v = sbcCancels(false);
+    expect(v).toMatchObject({ outcome: 'failed', category: 'no-response', owner: 'teams' });
+    expect(v.summary).toContain('after no ringing or answer for 60.0 s');
+  });
+
+  test('only the carrier leg is in the log (the SBC called out): the carrier\'s answer decides', () => {
+    const { carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'out', at: 0, text: carrier.invite({ sdp: sbcToCarrierOffer() }) },
+      { leg: 0, dir: 'in', at: 300, text: carrier.response(503, 'Service Unavailable', { extra: ['Reason: Q.850;cause=42'] }) },
+    ];
+    expect(diagnose(buildCall({ legs: [legs[1]], steps }))).toMatchObject({ category: 'trunk-unavailable', owner: 'carrier' });
+  });
+
+  test('only the Teams leg, which the SBC started: Teams\' 500 is Teams\' failure', () => {
+    const { teams, legs } = inboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'out', at: 0, text: teams.invite({ sdp: sbcToTeamsOffer() }) },
+      { leg: 0, dir: 'in', at: 200, text: teams.response(500, 'Server Internal Error') },
+    ];
+    expect(diagnose(buildCall({ legs: [legs[1]], steps }))).toMatchObject({ category: 'server-error', owner: 'teams' });
+  });
+});
+
