@@ -21,6 +21,7 @@ import { noResponseRule, ackTimeoutRule, sessionTimerRule } from './rules/flow-t
 import { mediaRule } from './rules/media';
 import { cdrRule } from './rules/cdr';
 import { answeredRule } from './rules/answered';
+import { reinviteFailureRule } from './rules/reinvite';
 
 export type { DiagnoseContext, TransportError } from './facts';
 
@@ -39,6 +40,7 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['ack-timeout', ackTimeoutRule],
   ['media', mediaRule],
   ['session-timer', sessionTimerRule],
+  ['re-invite', reinviteFailureRule],
   ['answered', answeredRule],
   // neither decided
   ['cdr', cdrRule],

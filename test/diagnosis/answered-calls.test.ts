@@ -190,5 +190,20 @@ describe('answered calls', () => {
     expect(v).toMatchObject({ outcome: 'answered', category: 'unknown', owner: 'unknown' });
     expect(v.summary).toContain('abnormal reason (Q.850 cause 38 Network out of order)');
   });
+
+  test('a hold re-INVITE with c=0.0.0.0 refused by Teams (488, 531052) and the call ends at once: codec-mismatch, sbc', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 1, dir: 'out', at: 40_000, text: a.teams.reinvite({ sdp: sdp({ ip: '0.0.0.0', codecs: ['PCMA'], srtp: true, dir: 'sendonly' }) }) },
+      { leg: 1, dir: 'in', at: 40_090, text: a.teams.response(488, 'Not Acceptable Here', { extra: [`Reason: Q.850;cause=65;text="${UUID};Cannot negotiate a new modality with blackhole media"`, 'Ms-Diagnostics: 531052'] }) },
+      { leg: 1, dir: 'out', at: 40_092, text: a.teams.ack() },
+      { leg: 1, dir: 'in', at: 41_000, text: a.teams.bye({ fromCallee: true }) },
+      { leg: 0, dir: 'out', at: 41_010, text: a.carrier.bye({ fromCallee: true }) },
+    ];
+    const v = diagnose(a.build(steps));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'codec-mismatch', owner: 'sbc', msCode: '531052' });
+    expect(v.summary).toContain("The SBC's re-INVITE on the established call (SDP: PCMA, c=0.0.0.0) was refused with 488 Not Acceptable Here");
+  });
 });
 

@@ -160,5 +160,18 @@ describe('look-alikes that are not failures', () => {
     ];
     expect(diagnose(buildCall({ sessionKey: SID, legs, steps }))).toMatchObject({ outcome: 'failed', category: 'busy' });
   });
+
+  test('a re-INVITE refused with 488 while the call goes on for minutes is not a failure', () => {
+    const a = answeredInbound();
+    const steps: Step[] = [
+      ...a.steps,
+      { leg: 1, dir: 'out', at: 40_000, text: a.teams.reinvite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['G729'], srtp: true }) }) },
+      { leg: 1, dir: 'in', at: 40_090, text: a.teams.response(488, 'Not Acceptable Here') },
+      { leg: 1, dir: 'out', at: 40_092, text: a.teams.ack() },
+      { leg: 1, dir: 'in', at: 240_000, text: a.teams.bye({ fromCallee: true }) },
+      { leg: 0, dir: 'out', at: 240_010, text: a.carrier.bye({ fromCallee: true }) },
+    ];
+    expect(diagnose(a.build(steps))).toMatchObject({ outcome: 'answered', category: 'completed', owner: 'user' });
+  });
 });
 
