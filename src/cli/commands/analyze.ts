@@ -1,5 +1,7 @@
 /** `sipsleuth analyze [files…|-]`: every call in the logs, as a table or as the §3 JSON document. */
 import { Analyzer, type AnalysisStats } from '../../analyze/analyzer';
+import { ReorderBuffer } from '../../analyze/reorder-buffer';
+import type { CallReport } from '../../diagnosis/verdict';
 import type { PeerHealth } from '../../calls/call';
 import { readSource, type FileOutcome, type InputOptions } from '../input';
 import { Output } from '../output';
@@ -38,8 +40,10 @@ export async function runAnalyze(sources: string[], opts: AnalyzeOptions): Promi
   const out = new Output();
   const progress = new Progress();
   let first = true;
-  const analyzer = new Analyzer({
-    onCall: ({ report }) => {
+  const ordered = new ReorderBuffer<CallReport>({
+    capacity: 5000,
+    keyOf: (r) => (r.start ? Date.parse(r.start) : 0),
+    emit: (report) => {
       if (opts.json) {
         out.write(`${first ? '' : ','}\n${JSON.stringify(report)}`);
       } else {
@@ -48,6 +52,7 @@ export async function runAnalyze(sources: string[], opts: AnalyzeOptions): Promi
       first = false;
     },
   });
+  const analyzer = new Analyzer({ onCall: ({ report }) => ordered.push(report) });
   out.write(opts.json ? '{"calls":[' : tableHeader(opts.tz));
   const outcomes: FileOutcome[] = [];
   for (const source of sources.length ? sources : ['-']) {
@@ -55,6 +60,7 @@ export async function runAnalyze(sources: string[], opts: AnalyzeOptions): Promi
     await out.flush();
   }
   const peers = analyzer.end();
+  ordered.drain();
   progress.finish();
   if (opts.json) {
     out.write(`${first ? '' : '\n'}],\n"health":${JSON.stringify(healthJson(peers))},\n"stats":${JSON.stringify(statsJson(analyzer.stats))}}\n`);

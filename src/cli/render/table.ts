@@ -28,7 +28,7 @@ function row(values: string[]): string {
 }
 
 export function tableHeader(tz: string): string {
-  return `${row(COLUMNS.map((c) => c.title))}\n${'-'.repeat(120)}\n`.replace('start', `start (${tz})`.slice(0, 23));
+  return `Calls (times in ${tz})\n${row(COLUMNS.map((c) => c.title))}\n${'-'.repeat(120)}\n`;
 }
 
 const DIR: Record<string, string> = { inbound: 'in', outbound: 'out', unknown: '?' };
