@@ -192,7 +192,8 @@ function legFacts(call: Call, index: number): LegFacts {
           f.credentialInvites.push(r);
         }
       } else if ((s.method === 'INVITE' || s.method === 'UPDATE') && s.to?.tag) {
-        const key = `${s.method}:${seq}`;
+        // CSeq numbers count per sender: the From tag tells the two directions apart
+        const key = `${s.from?.tag ?? ''}:${s.method}:${seq}`;
         const prior = reinviteBySeq.get(key);
         if (prior) {
           prior.copies++;
@@ -221,7 +222,8 @@ function legFacts(call: Call, index: number): LegFacts {
     const status = s.status ?? 0;
     const method = s.cseq?.method ?? s.method;
     const seq = s.cseq?.seq ?? -1;
-    if (method === 'INVITE' && initialSeqs.has(seq) && !reinviteBySeq.has(`INVITE:${seq}`)) {
+    const fromInitiator = initiatorTag === undefined || s.from?.tag === undefined || s.from.tag === initiatorTag;
+    if (method === 'INVITE' && initialSeqs.has(seq) && fromInitiator && !reinviteBySeq.has(`${s.from?.tag ?? ''}:INVITE:${seq}`)) {
       if (r.sender === 'peer') {
         f.peerAnsweredInvite = true;
       }
@@ -261,7 +263,7 @@ function legFacts(call: Call, index: number): LegFacts {
       f.byeResponse = r;
       continue;
     }
-    const re = reinviteBySeq.get(`${method}:${seq}`);
+    const re = reinviteBySeq.get(`${s.from?.tag ?? ''}:${method}:${seq}`);
     if (re && status >= 200 && re.final === null) {
       re.final = r;
     }
