@@ -77,7 +77,9 @@ export class AlertEngine {
       const sbcs = await this.o.stats.sbcs();
       for (const sbc of sbcs) {
         const end = windowEnd(nowWall, newest.get(sbc) ?? null);
-        const note = await this.spikes(sbc, end, alerts);
+        // live, the wall clock's minute has only begun: windows end with the last whole minute
+        const last = end === nowWall ? floorTo(end, MINUTE_MS) - MINUTE_MS : floorTo(end, MINUTE_MS);
+        const note = await this.spikes(sbc, end, last, alerts);
         if (note) {
           notes[sbc] = note;
         }
@@ -105,9 +107,9 @@ export class AlertEngine {
     }
   }
 
-  private async spikes(sbc: string, end: number, alerts: Alert[]): Promise<string | null> {
+  /** `cur` is the start of the newest minute the windows hold. */
+  private async spikes(sbc: string, end: number, cur: number, alerts: Alert[]): Promise<string | null> {
     const scope = sbcScope(sbc);
-    const cur = floorTo(end, MINUTE_MS);
     const minutes = await this.o.stats.minuteCounts(scope, cur - (RECENT_MIN + 59) * MINUTE_MS, cur + MINUTE_MS);
     const windows: WindowCounts[] = [...SPIKE_WINDOWS_MIN, TLS_WINDOW_MIN].map((size) => ({
       minutes: size,
@@ -143,11 +145,12 @@ export class AlertEngine {
       const bad = check.kind === 'checked' && check.bad.has(cat);
       const cw = found.get(cat);
       const severity: Severity = cw && cw.ratio >= 0.5 && cw.count >= 10 ? 'critical' : 'warning';
+      // size: failures per 5 minutes, so a wider window alone does not make an update
       await this.observe(
-        { key: `${prefix}${cat}`, bad, now: end, severity, size: cw?.count ?? 0 },
+        { key: `${prefix}${cat}`, bad, now: end, severity, size: cw ? Math.round((cw.count * 5) / cw.windowMin) : 0 },
         QUIET_MS,
         alerts,
-        (state, action) => this.spikeAlert(sbc, cat, state, action, end, windows, baseline, cw ?? null),
+        (state, action) => this.spikeAlert(sbc, cat, state, action, end, cur, windows, baseline, cw ?? null),
       );
     }
     // TLS failures: a connectivity problem, whatever the volume
@@ -157,7 +160,7 @@ export class AlertEngine {
       { key: `tls|${sbc}`, bad: tls >= TLS_MIN_FAILURES, now: end, severity: 'critical', size: tls },
       QUIET_MS,
       alerts,
-      (state, action) => this.tlsAlert(sbc, state, action, end, tls),
+      (state, action) => this.tlsAlert(sbc, state, action, end, cur, tls),
     );
     if (check.kind === 'no-baseline') {
       return check.why;
@@ -237,6 +240,7 @@ export class AlertEngine {
     state: IncidentState,
     action: Exclude<IncidentAction, 'none'>,
     end: number,
+    cur: number,
     windows: WindowCounts[],
     baseline: Baseline,
     cw: CategoryWindow | null,
@@ -256,7 +260,7 @@ export class AlertEngine {
         examples: [],
       };
     }
-    const from = floorTo(end, MINUTE_MS) - (cw.windowMin - 1) * MINUTE_MS;
+    const from = cur - (cw.windowMin - 1) * MINUTE_MS;
     const ex = await this.examples(sbc, cat, from, end);
     const pct = ((cw.ratio * 100).toFixed(1));
     return {
@@ -271,9 +275,9 @@ export class AlertEngine {
     };
   }
 
-  private async tlsAlert(sbc: string, state: IncidentState, action: Exclude<IncidentAction, 'none'>, end: number, n: number): Promise<Alert> {
+  private async tlsAlert(sbc: string, state: IncidentState, action: Exclude<IncidentAction, 'none'>, end: number, cur: number, n: number): Promise<Alert> {
     const b = this.base('tls', state, action, end);
-    const from = floorTo(end, MINUTE_MS) - (TLS_WINDOW_MIN - 1) * MINUTE_MS;
+    const from = cur - (TLS_WINDOW_MIN - 1) * MINUTE_MS;
     const ex = action === 'recover' ? { examples: [], nextCheck: null } : await this.examples(sbc, 'tls-failure', from, end);
     return {
       ...b,
