@@ -1,19 +1,16 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { StoreUnavailableError } from '../errors';
-import { LineSplitter, type SplitLine } from '../formats/line-splitter';
-import type { Framer } from '../formats/reader';
-import type { ReaderOptions } from '../formats/record';
+import { stat, type FileHandle } from 'node:fs/promises';
+import type { SplitLine } from '../formats/line-splitter';
 import type { Logger } from '../log/logger';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
-import { BatchBuilder } from './batch-builder';
+import { FileFraming } from './file-framing';
+import { openAtStart, sameHead } from './file-start';
 import { fingerprintLength, fingerprintOf, readHead, FINGERPRINT_BYTES } from './fingerprint';
-import { FormatChooser, type FormatDecision, type FormatRegistry } from './format-choice';
+import { errCode, errText } from './fs-errors';
+import type { FormatRegistry } from './format-choice';
 import type { IngestMetrics } from './ingest-metrics';
 import type { KeyedWarnings } from './rate-limited-log';
 import type { FileState, OffsetStore } from './offset-store';
 import type { RecordBatch, RecordSink } from './record-sink';
-import { ResumePoint } from './resume-point';
-import { rotationBase } from './rotation-names';
 import type { RetiredFiles } from './retired-files';
 
 /**
@@ -61,12 +58,7 @@ export interface FileTailDeps {
 export type PollResult = 'ok' | 'gone' | 'replaced' | 'done' | 'stopped' | 'failed';
 
 export class FileTail {
-  private framer: Framer | null = null;
-  private framerDirty = false;
-  private readonly chooser: FormatChooser<SplitLine>;
-  private splitter: LineSplitter;
-  private readonly batch: BatchBuilder;
-  private resume: ResumePoint;
+  private readonly framing: FileFraming;
   private committed: { offset: number; line: number };
   private readPos: number;
   private lastData: number;
@@ -75,9 +67,7 @@ export class FileTail {
   private sinkFailures = 0;
   /** a batch the sink refused when the tailer was told to stop */
   private unsent: { batch: RecordBatch; at: { offset: number; line: number } } | null = null;
-  private warnedNoFormat = false;
-  private readonly log: Logger;
-  private readonly readerOptions: ReaderOptions;
+  private log: Logger;
 
   private constructor(
     public path: string,
@@ -90,88 +80,30 @@ export class FileTail {
     private readonly deps: FileTailDeps,
   ) {
     this.log = deps.logger.child({ component: 'tailer', file: path });
-    this.readerOptions = {
-      tz: opts.reader.tz,
-      year: opts.reader.year ?? mtimeYear,
-      maxLineBytes: opts.reader.maxLineBytes,
-    };
-    this.chooser = new FormatChooser(deps.registry, {
-      format: opts.format,
-      sampleLines: opts.sampleLines,
-      sampleBytes: opts.sampleBytes,
-    });
-    this.splitter = this.newSplitter(start.offset, start.line);
-    this.batch = new BatchBuilder(deps.metrics, opts.batchRecords);
-    this.resume = new ResumePoint(start.offset, start.line);
+    this.framing = new FileFraming(
+      path,
+      start,
+      {
+        format: opts.format,
+        reader: { tz: opts.reader.tz, year: opts.reader.year ?? mtimeYear, maxLineBytes: opts.reader.maxLineBytes },
+        batchRecords: opts.batchRecords,
+        sampleLines: opts.sampleLines,
+        sampleBytes: opts.sampleBytes,
+      },
+      { registry: deps.registry, metrics: deps.metrics, logger: this.log, now: deps.now },
+    );
     this.committed = { ...start };
     this.readPos = start.offset;
     this.lastData = deps.now();
   }
 
   /**
-   * Opens a file and finds where to start: the stored offset when it is the same file (inode and
-   * head fingerprint), where a rotated file was left when it shows up under a new name, else 0.
-   * Returns null when the file cannot be opened (logged and counted).
+   * Opens a file where reading must start (see `openAtStart`); null when it cannot be opened
+   * (logged and counted) or, with `from`, when it is not the file `from` describes.
    */
-  static async open(
-    path: string,
-    opts: FileTailOptions,
-    deps: FileTailDeps,
-    /** catch-up: the state stored under the file's name before it was rotated; null when it does not match */
-    from?: FileState,
-  ): Promise<FileTail | null> {
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r');
-    } catch (e) {
-      reportOpenError(path, e, deps);
-      return null;
-    }
-    try {
-      const st = await fh.stat({ bigint: true });
-      if (!st.isFile()) {
-        await fh.close();
-        return null;
-      }
-      const inode = String(st.ino);
-      const size = Number(st.size);
-      const head = await readHead(fh, Math.min(FINGERPRINT_BYTES, size));
-      const fp = fingerprintOf(head);
-      const matches = (st: FileState | null | undefined): st is FileState =>
-        !!st && st.inode === inode && sameHead(head, st.fingerprint) && size >= st.offset;
-      const log = deps.logger.child({ component: 'tailer', file: path });
-      let start = { offset: 0, line: 1 };
-      if (from) {
-        if (!matches(from)) {
-          await fh.close();
-          return null;
-        }
-        start = { offset: from.offset, line: from.line };
-      } else {
-        const saved = await deps.offsets.get(path);
-        const retired = deps.retired.get(inode);
-        const base = matches(saved) ? null : rotationBase(path);
-        const before = base ? await deps.offsets.get(base) : null;
-        if (matches(saved)) {
-          start = { offset: saved.offset, line: saved.line };
-          log.info({ offset: saved.offset, line: saved.line }, `resuming ${path} at line ${saved.line}`);
-        } else if (retired && sameHead(head, retired.fingerprint) && size >= retired.offset) {
-          start = { offset: retired.offset, line: retired.line };
-          log.info({ offset: retired.offset }, `${path} is a rotated file already read: continuing where it was left`);
-        } else if (base && matches(before)) {
-          start = { offset: before.offset, line: before.line };
-          log.info({ offset: before.offset, from: base }, `${path} is ${base} rotated while stopped: continuing where it was left`);
-        } else if (saved) {
-          log.info({}, `${path} is not the file read before (rotated or replaced): reading it from the start`);
-        }
-      }
-      const mtimeYear = new Date(Number(st.mtimeMs)).getUTCFullYear();
-      return new FileTail(path, fh, inode, fp, start, mtimeYear, opts, deps);
-    } catch (e) {
-      await fh.close().catch(() => undefined);
-      reportOpenError(path, e, deps);
-      return null;
-    }
+  static async open(path: string, opts: FileTailOptions, deps: FileTailDeps, from?: FileState): Promise<FileTail | null> {
+    const f = await openAtStart(path, deps, from);
+    return f ? new FileTail(path, f.fh, f.inode, f.fingerprint, f.start, f.mtimeYear, opts, deps) : null;
   }
 
   /** read to the end and let go (a rotated file caught up after a restart) */
@@ -187,6 +119,8 @@ export class FileTail {
   adopt(newPath: string): void {
     this.log.info({ to: newPath }, `${this.path} was renamed to ${newPath}: following it`);
     this.path = newPath;
+    this.log = this.deps.logger.child({ component: 'tailer', file: newPath });
+    this.framing.rename(newPath);
     this.drainUntil = null;
     this.committed = { offset: -1, line: 0 }; // store the offset under the new name at the next commit
   }
@@ -197,7 +131,7 @@ export class FileTail {
       path: this.path,
       inode: this.inode,
       readPos: this.readPos,
-      resume: this.resume.offset,
+      resume: this.framing.resumeAt().offset,
       committed: this.committed.offset,
     };
   }
@@ -266,9 +200,9 @@ export class FileTail {
       pending.push(this.unsent);
       this.unsent = null;
     }
-    const at = { offset: this.resume.offset, line: this.resume.line };
-    if (!this.batch.isEmpty()) {
-      pending.push({ batch: this.batch.take(this.path, this.drainUntil === null ? at.offset : undefined), at });
+    const at = this.framing.resumeAt();
+    if (!this.framing.batch.isEmpty()) {
+      pending.push({ batch: this.framing.batch.take(this.path, this.drainUntil === null ? at.offset : undefined), at });
     }
     let queued = true;
     for (const p of pending) {
@@ -301,15 +235,13 @@ export class FileTail {
       return (await this.afterRead(false)) ? 'ok' : 'stopped';
     }
     // the end: the last line without a line break and the open record are complete now
-    const { lines, skips } = this.splitter.end();
-    this.batch.addSkips(skips, 'unreadable-line', this.deps.now());
-    if (!(await this.frameLines(lines))) {
+    if (!(await this.frameLines(this.framing.splitEnd()))) {
       return 'stopped';
     }
     if (!(await this.afterRead(true))) {
       return 'stopped';
     }
-    this.deps.retired.add(this.inode, { fingerprint: this.fingerprint, offset: this.readPos, line: this.splitter.nextLine() });
+    this.deps.retired.add(this.inode, { fingerprint: this.fingerprint, offset: this.readPos, line: this.framing.nextLine() });
     await this.fh.close().catch(() => undefined);
     return 'done';
   }
@@ -336,9 +268,7 @@ export class FileTail {
       this.readPos += bytesRead;
       this.lastData = this.deps.now();
       this.deps.metrics.bytesRead(bytesRead);
-      const { lines, skips } = this.splitter.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
-      this.batch.addSkips(skips, 'unreadable-line', this.lastData);
-      if (!(await this.frameLines(lines))) {
+      if (!(await this.frameLines(this.framing.split(bytesRead === want ? buf : buf.subarray(0, bytesRead))))) {
         return false;
       }
     }
@@ -346,56 +276,13 @@ export class FileTail {
   }
 
   private async frameLines(lines: readonly SplitLine[]): Promise<boolean> {
-    if (lines.length > 0) {
-      this.deps.metrics.linesRead('file', lines.length);
-    }
     for (const l of lines) {
-      if (this.framer) {
-        this.frameLine(this.framer, l);
-      } else {
-        this.decided(this.chooser.offer(l));
-      }
-      if (this.batch.isFull() && !(await this.pushBatch())) {
+      this.framing.frame(l);
+      if (this.framing.batch.isFull() && !(await this.pushBatch())) {
         return false;
       }
     }
     return true;
-  }
-
-  private frameLine(framer: Framer, l: SplitLine): void {
-    const items = framer.push(l.text, { source: this.path, line: l.line, offset: l.offset });
-    const recs = this.batch.addItems(items, this.deps.now());
-    this.resume.afterLine(l.line, l.offset, l.end, recs);
-    this.framerDirty = true;
-  }
-
-  private decided(d: FormatDecision<SplitLine>): void {
-    if (d.kind === 'pending') {
-      return;
-    }
-    if (d.kind === 'chosen') {
-      this.framer = d.module.createFramer(this.readerOptions);
-      this.log.info({ format: d.module.name }, `reading ${this.path} as ${d.module.name}`);
-      for (const l of d.replay) {
-        this.frameLine(this.framer, l);
-      }
-      return;
-    }
-    const last = d.rejected[d.rejected.length - 1];
-    this.batch.addSkips(
-      d.rejected.map((l) => ({ where: `${this.path}:${l.line}`, why: 'not in a known log format' })),
-      'no-format',
-      this.deps.now(),
-    );
-    this.resume.allConsumed(last.end, last.line + 1);
-    if (!this.warnedNoFormat) {
-      this.warnedNoFormat = true;
-      this.deps.metrics.errors('no-format');
-      this.log.warn(
-        { lines: d.rejected.length },
-        `cannot tell the log format of ${this.path} from ${d.rejected.length} lines: skipping them (set the format to force one)`,
-      );
-    }
   }
 
   /** After reading: decide a pending format, flush a quiet framer, hand on a due batch, commit. */
@@ -403,34 +290,26 @@ export class FileTail {
     const now = this.deps.now();
     const quiet = final || now - this.lastData >= this.opts.idleFlushMs;
     if (quiet) {
-      if (!this.framer) {
-        this.decided(this.chooser.decideNow());
-      }
-      if (this.framer && this.framerDirty) {
-        this.batch.addItems(this.framer.end(), now);
-        this.framerDirty = false;
-      }
-      if (this.framer || this.chooser.holding() === 0) {
-        this.resume.allConsumed(this.splitter.pendingOffset(), this.splitter.nextLine());
-      }
+      this.framing.flushQuiet();
     }
-    if (!this.batch.isEmpty()) {
-      if (quiet || this.batch.isFull() || this.batch.age(now) >= this.opts.batchWaitMs) {
+    const batch = this.framing.batch;
+    if (!batch.isEmpty()) {
+      if (quiet || batch.isFull() || batch.age(now) >= this.opts.batchWaitMs) {
         return this.pushBatch();
       }
       return true;
     }
     if (this.drainUntil === null) {
-      await this.commit({ offset: this.resume.offset, line: this.resume.line });
+      await this.commit(this.framing.resumeAt());
     }
     return true;
   }
 
   /** Hands the batch to the sink, retrying with backoff while it refuses; then stores the offset. */
   private async pushBatch(): Promise<boolean> {
-    const at = { offset: this.resume.offset, line: this.resume.line };
+    const at = this.framing.resumeAt();
     const draining = this.drainUntil !== null;
-    const batch: RecordBatch = this.batch.take(this.path, draining ? undefined : at.offset);
+    const batch: RecordBatch = this.framing.batch.take(this.path, draining ? undefined : at.offset);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.deps.sink.push(batch);
@@ -501,70 +380,16 @@ export class FileTail {
 
   private async restartFromZero(why: string): Promise<boolean> {
     this.log.info({ readPos: this.readPos }, `${why}: reading it from the start`);
-    if (this.framer && this.framerDirty) {
-      this.batch.addItems(this.framer.end(), this.deps.now());
-      this.framerDirty = false;
-    }
-    if (!this.batch.isEmpty() && !(await this.pushBatch())) {
+    this.framing.flushQuiet();
+    if (!this.framing.batch.isEmpty() && !(await this.pushBatch())) {
       return false;
     }
+    this.framing.restart();
     const head = await readHead(this.fh, FINGERPRINT_BYTES);
     this.fingerprint = fingerprintOf(head);
-    this.splitter = this.newSplitter(0, 1);
-    this.resume = new ResumePoint(0, 1);
     this.readPos = 0;
     this.lastHeadCheck = { size: -1, mtimeMs: -1 };
     await this.commit({ offset: 0, line: 1 });
     return true;
   }
-
-  private newSplitter(offset: number, line: number): LineSplitter {
-    return new LineSplitter({
-      maxLineBytes: this.opts.reader.maxLineBytes,
-      source: this.path,
-      startOffset: offset,
-      startLine: line,
-    });
-  }
-}
-
-/** true when `head` starts with the bytes the fingerprint was taken from */
-function sameHead(head: Buffer, fp: string): boolean {
-  const n = fingerprintLength(fp);
-  return n !== null && head.length >= n && fingerprintOf(head.subarray(0, n)) === fp;
-}
-
-function reportOpenError(path: string, e: unknown, deps: FileTailDeps): void {
-  const code = errCode(e);
-  const log = deps.logger.child({ component: 'tailer', file: path });
-  if (code === 'ENOENT') {
-    return; // gone before we got to it: nothing to read
-  }
-  const now = deps.now();
-  if (code === 'EACCES' || code === 'EPERM') {
-    deps.metrics.errors('permission');
-    deps.warnings.warn(`open:${path}`, log, now, { err: errText(e) }, `no permission to read ${path}: skipping it until it becomes readable`);
-    return;
-  }
-  if (e instanceof StoreUnavailableError) {
-    deps.metrics.errors('offset-store');
-    deps.warnings.warn(
-      `open:${path}`,
-      log,
-      now,
-      { err: errText(e) },
-      `cannot start tailing ${path}: its stored offset cannot be read (${errText(e)}); retried at the next scan`,
-    );
-    return;
-  }
-  deps.metrics.errors('read');
-  deps.warnings.warn(`open:${path}`, log, now, { err: errText(e) }, `cannot open ${path}: ${errText(e)}`);
-}
-
-export function errCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-}
-
-export function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
