@@ -26,6 +26,22 @@ export interface FakeUpload {
   title: string | null;
 }
 
+/** The first part's content of a multipart/form-data body (the file), or null when it is not one. */
+function multipartFile(body: Buffer, contentType: string): Buffer | null {
+  const m = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!contentType.startsWith('multipart/') || !m) {
+    return null;
+  }
+  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
+  const start = body.indexOf(boundary);
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const next = body.indexOf(boundary, headersEnd);
+  if (start < 0 || headersEnd < 0 || next < 0) {
+    return null;
+  }
+  return body.subarray(headersEnd + 4, next - 2);
+}
+
 export class FakeSlack {
   readonly messages: FakeMessage[] = [];
   readonly uploads: FakeUpload[] = [];
@@ -61,7 +77,8 @@ export class FakeSlack {
         res.status(404).send('no such upload');
         return;
       }
-      u.bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.from('');
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from('');
+      u.bytes = multipartFile(raw, String(req.headers['content-type'] ?? '')) ?? raw;
       res.status(200).send('OK - ' + u.bytes.length);
     });
     app.post('/api/:method', (req, res) => {
