@@ -283,7 +283,9 @@ export function collectFacts(call: Call, context: DiagnoseContext = {}): CallFac
   const caller = legs.find((l) => l.callerSide === true) ?? null;
   const callees = legs.filter((l) => l !== caller);
   const main = teams ?? caller ?? legs[0] ?? null;
-  const answered = legs.some((l) => isSuccess(l.final?.m.sip.status));
+  // answered = the caller got a 2xx; without a caller leg (or before its answer is logged), any leg's 2xx
+  const callerFinal = caller?.final?.m.sip.status;
+  const answered = callerFinal !== undefined && callerFinal >= 200 ? isSuccess(callerFinal) : legs.some((l) => isSuccess(l.final?.m.sip.status));
   return { call, context, legs, teams, caller, callees, main, answered };
 }
 

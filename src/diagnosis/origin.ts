@@ -108,6 +108,10 @@ export function locateFailure(f: CallFacts): Origin {
     // odd: the caller's own peer answering its INVITE (direction logging wrong); take it as it is
     return { kind: 'peer', who: callerLeg.peer, shown, source: shown, silent: null };
   }
+  if (shown && callees.length > 0 && callees.every((l) => l.finals.every((r) => r.sender !== 'peer' || !isFailure(r)) && isSuccessRef(l.final))) {
+    // the other side answered 2xx, yet the SBC gave the caller a failure: the SBC decided it
+    return { kind: 'sbc-generated', who: 'sbc', shown, source: null, silent: null, why: 'the other side answered, the SBC still refused the caller' };
+  }
   if (callees.length === 0) {
     if (f.call.sessionKey !== undefined && f.call.sessionKey !== '') {
       return { kind: 'sbc-generated', who: 'sbc', shown, source: null, silent: null };

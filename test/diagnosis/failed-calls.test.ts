@@ -108,6 +108,22 @@ describe('forbidden: the same 403, three owners', () => {
     expect(v.evidence[0]).toMatch(/SBC → Teams 403 Forbidden/);
   });
 
+  test('the carrier answered 200, yet the SBC refused Teams with 500: the SBC decided it', () => {
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sbcToCarrierOffer() }) },
+      { leg: 1, dir: 'in', at: 3000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA'] }) }) },
+      { leg: 1, dir: 'out', at: 3002, text: carrier.ack() },
+      { leg: 0, dir: 'out', at: 3006, text: teams.response(500, 'Server Internal Error') },
+      { leg: 1, dir: 'out', at: 3008, text: carrier.bye() },
+    ];
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    expect(v).toMatchObject({ outcome: 'failed', category: 'server-error', owner: 'sbc', finalStatus: 500 });
+    expect(v.summary).toContain('although the other side had answered');
+    expect(v.evidence[1]).toMatch(/carrier → SBC 200 OK \(the other side answered\)/);
+  });
+
   test('the carrier refused and the SBC passed it on', () => {
     const v = diagnose(outboundRejectedByCarrier(403, 'Forbidden', ['Reason: Q.850;cause=21']));
     expect(v).toMatchObject({ category: 'forbidden', owner: 'carrier', finalStatus: 403 });

@@ -142,6 +142,8 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     summary += ` The SBC passed it on as ${o.shown.m.sip.status}.`;
   } else if (o.kind === 'passed-through') {
     summary += ' The SBC passed it on.';
+  } else if (o.kind === 'sbc-generated' && o.why) {
+    summary += ' The SBC answered by itself although the other side had answered the call.';
   } else if (o.kind === 'sbc-generated') {
     summary += gap
       ? ' The SBC answered without a leg toward the other side, but records are missing, so it may have tried one.'
@@ -165,12 +167,18 @@ export function finalResponseRule(f: CallFacts): Finding | null {
   if (o.shown && o.shown !== deciding) {
     evidence.push(...ev(o.shown, 'passed on to the caller'));
   }
+  if (o.kind === 'sbc-generated' && o.why) {
+    for (const l of f.legs) {
+      if (l !== f.caller && l.final) {
+        evidence.push(...ev(l.final, 'the other side answered'));
+      }
+    }
+  } else if (o.kind === 'sbc-generated') {
+    evidence.push(text('no INVITE was sent to another side for this call'));
+  }
   const inv = f.legs[deciding.leg].lastInvite;
   if (inv) {
     evidence.push(...ev(inv));
-  }
-  if (o.kind === 'sbc-generated') {
-    evidence.push(text('no INVITE was sent to another side for this call'));
   }
   evidence.push(...notes);
   return {
