@@ -102,9 +102,8 @@ export function finalResponseRule(f: CallFacts): Finding | null {
 
   let owner: Owner;
   const notes: EvidenceItem[] = [];
-  if (USER_CATEGORIES.has(category) || ms?.owner === 'user' || (cls.userState && category === cls.category && category !== 'callee-unavailable')) {
-    owner = 'user';
-  } else if (cls.userState && category === 'callee-unavailable') {
+  // a state of the callee (busy, not answering, declined, absent): nothing is broken
+  if (USER_CATEGORIES.has(category) || ms?.owner === 'user' || (cls.userState && category === cls.category)) {
     owner = 'user';
   } else if (msCode === '511404') {
     // Teams found no user for the number: in E.164 (+…) the number is not assigned in Teams,
