@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import { StoreUnavailableError } from '../../src/errors';
 import { MemoryIngestMetrics } from '../../src/ingest/ingest-metrics';
+import type { OffsetStore } from '../../src/ingest/offset-store';
+import { FileTailer } from '../../src/ingest/tailer';
 import { range, rsyslogLine, rsyslogLines, seqsOf, windowsRecordLines } from './support/audiocodes-lines';
 import { RecordingSink } from './support/recording-sink';
 import { TailerHarness } from './support/tailer-harness';
@@ -265,6 +268,36 @@ describe('FileTailer', () => {
     await h.tailer(sink2, metrics, { batchRecords: 10 });
     await waitFor('second run', () => sink2.records().length >= 40);
     expect(seqsOf(sink2.records())).toEqual(range(41, 80));
+  });
+
+  it('offsets that cannot be stored for a while: reading goes on, one warning, the offset catches up', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, rsyslogLines(1, 10));
+    const real = h.offsets;
+    let away = true;
+    const flaky: OffsetStore = {
+      get: (p) => real.get(p),
+      set: (p, st) => (away ? Promise.reject(new StoreUnavailableError('offsets away')) : real.set(p, st)),
+    };
+    const t = new FileTailer(
+      { watch: [h.dir], format: 'auto', reader: { tz: 'UTC', year: 2020, maxLineBytes: 65536 }, pollMs: 30, batchWaitMs: 20, idleFlushMs: 100 },
+      { sink, offsets: flaky, logger: h.logger, metrics },
+    );
+    await t.start();
+    try {
+      await until('records while offsets fail', range(1, 10));
+      fs.appendFileSync(f, rsyslogLines(11, 20));
+      await until('more records while offsets fail', range(1, 20));
+      await waitFor('several failures', () => metrics.count('errorKinds', 'offset-store') >= 2);
+      expect(await real.get(f)).toBeNull();
+      expect(h.logger.lines.filter((l) => String(l.msg).startsWith('cannot store the offset')).length).toBe(1);
+      away = false;
+      fs.appendFileSync(f, rsyslogLines(21, 22));
+      await waitFor('offset stored', async () => (await real.get(f))?.offset === fs.statSync(f).size);
+      expect(seqs()).toEqual(range(1, 22));
+    } finally {
+      await t.stop();
+    }
   });
 
   it('a deleted file: one log line, counted, and other files go on', async () => {
