@@ -178,6 +178,9 @@ export class LegDialog {
       cseq = invite ? this.cseq.uac + 1 : this.cseq.uac;
       this.cseq.uac = cseq;
       branch = this.nextBranch();
+    } else if (method === 'OPTIONS' && !invite) {
+      cseq = this.cseq.uac;
+      branch = this.nextBranch();
     } else {
       const who = uac ? 'uac' : 'uas';
       this.cseq[who] += 1;
@@ -194,7 +197,7 @@ export class LegDialog {
     const head = [`${method} ${target} SIP/2.0`, `${h('Via')}: ${this.viaOf(sender, branch)}`];
     head.push(`${h('From')}: ${from}`, `${h('To')}: ${to}`, `${h('Call-ID')}: ${s.callId}`, `${h('CSeq')}: ${cseq} ${method}`);
     head.push(`${h('Max-Forwards')}: 70`);
-    if (method === 'INVITE' || method === 'UPDATE') {
+    if (method === 'INVITE' || method === 'UPDATE' || method === 'OPTIONS') {
       head.push(`${h('Contact')}: ${uac ? s.uacContact : s.uasContact}`);
     }
     if (initial) {
