@@ -11,6 +11,7 @@ describe('failed calls: category and owner follow the final response and who sen
     expect(v.summary).toBe('The Teams user was busy (486 Busy Here, Q.850 cause 34). The SBC passed it on.');
     expect(v.evidence[0]).toBe('09:00:03.248 Teams → SBC 486 Busy Here, Reason Q.850;cause=34 "User busy"');
     expect(v.deciding).toEqual({ leg: 1, message: 2 });
+    expect(v.nextCheck).toContain('rewrite Q.850 cause 34 to 17');
   });
 
   test('busy from the PSTN: carrier 486 Q.850 17 on an outbound call', () => {

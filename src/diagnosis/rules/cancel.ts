@@ -22,6 +22,20 @@ function secondsBetween(a: MsgRef | null, b: MsgRef | null): string | null {
   return `${((b.m.time - a.m.time) / 1000).toFixed(1)} s`;
 }
 
+/** The Microsoft code on any of the messages, when one was given. */
+function codeOn(refs: (MsgRef | null)[]): string | null {
+  for (const r of refs) {
+    if (r) {
+      const i = infoOf(r.m);
+      const code = i.msCode ?? msCodeFromPhrase(i.msPhrase);
+      if (code !== null) {
+        return code;
+      }
+    }
+  }
+  return null;
+}
+
 function elsewhere(r: MsgRef | null): boolean {
   if (!r) {
     return false;
@@ -60,7 +74,7 @@ export function cancelRule(f: CallFacts): Finding | null {
         nextCheck: nextCheckFor('completed-elsewhere', 'user'),
         evidence: [...ev(callerCancel), ...ev(forwarded, 'passed on'), ...ev(terminated)],
         deciding: callerCancel,
-        msCode: '540200',
+        msCode: codeOn([callerCancel, forwarded, terminated, callee487]),
       };
     }
     const ringFor = secondsBetween(callerLeg.invite, callerCancel);

@@ -157,7 +157,11 @@ export function finalResponseRule(f: CallFacts): Finding | null {
     notes.push(text(`origin not visible: ${o.why}`));
   }
 
-  const baseCheck = relayed560
+  // Teams maps busy to Q.850 34 (NICC ND1017); carriers that read 34 as congestion retry the call
+  const teamsBusy34 = category === 'busy' && o.who === 'teams' && info.q850?.cause === 34;
+  const baseCheck = teamsBusy34
+    ? 'nothing to fix for this call; if the carrier retries busy calls (many missed-call notices), rewrite Q.850 cause 34 to 17 on the SBC toward the carrier'
+    : relayed560
     ? `find the SBC's other call for this Teams user around ${clock(deciding.m.time)} UTC (the leg Teams placed for the forward or transfer) and see who refused it there`
     : category === 'unknown' && REQUEST_FAULT.has(status) && owner !== 'unknown'
       ? `check the INVITE the ${owner === 'sbc' ? 'SBC' : owner} sent: it was refused with ${`${status} ${deciding.m.sip.reasonPhrase ?? ''}`.trim()} (look at Require/Supported, the body and the Request-URI)`
