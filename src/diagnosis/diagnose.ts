@@ -21,6 +21,7 @@ import { noResponseRule, ackTimeoutRule, sessionTimerRule } from './rules/flow-t
 import { mediaRule } from './rules/media';
 import { cdrRule } from './rules/cdr';
 import { answeredRule } from './rules/answered';
+import { nextCheckFor } from './wording';
 import { reinviteFailureRule } from './rules/reinvite';
 
 export type { DiagnoseContext, TransportError } from './facts';
@@ -106,9 +107,27 @@ function decide(f: CallFacts): { finding: Finding; failures: string[] } {
   };
 }
 
-/** The verdict on one call. `context` carries log events outside SIP (TLS errors). */
+/** The verdict on one call. `context` carries log events outside SIP (TLS errors). Never throws. */
 export function diagnose(call: Call, context: DiagnoseContext = {}): Verdict {
-  const f = collectFacts(call, context);
+  try {
+    return verdictOf(collectFacts(call, context));
+  } catch (e) {
+    // a call shaped in a way nobody planned for (e.g. a damaged stored record): say so, do not crash
+    return {
+      outcome: call.complete ? 'failed' : 'in-progress',
+      finalStatus: null,
+      reason: null,
+      msCode: null,
+      category: 'unknown',
+      owner: 'unknown',
+      summary: 'This call could not be read for a verdict.',
+      evidence: [`could not read the call: ${e instanceof Error ? e.message : String(e)}`],
+      nextCheck: nextCheckFor('unknown', 'unknown'),
+    };
+  }
+}
+
+function verdictOf(f: CallFacts): Verdict {
   const { finding, failures } = decide(f);
   const evidence = [...finding.evidence.map((e) => lineOf(f, e)), ...failures];
   const mainFinal = f.main?.final ?? null;

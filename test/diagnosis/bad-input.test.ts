@@ -159,5 +159,13 @@ describe('bad and partial input: never a crash, in-progress or unknown with the 
     }
     expect(diagnose(call)).toMatchObject({ category: 'forbidden', owner: 'carrier' });
   });
+
+  test('a damaged call object (as from a broken stored record) gives an unknown verdict, not an exception', () => {
+    const call = outboundRejectedByCarrier(486, 'Busy Here');
+    (call.legs[0].messages[0] as unknown as { sip: unknown }).sip = null;
+    const v = diagnose(call);
+    expect(v).toMatchObject({ category: 'unknown', owner: 'unknown' });
+    expect(v.evidence[0]).toMatch(/^could not read the call: /);
+  });
 });
 
