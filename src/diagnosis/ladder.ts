@@ -75,9 +75,12 @@ export function messageLabel(m: CallMessage): string {
 export function buildLadder(call: Call, verdict: Verdict): LadderRow[] {
   const refs: MsgRef[] = [];
   call.legs.forEach((leg, li) => {
-    const tag = initiatorTagOf(leg);
+    const tag = initiatorTagOf({ ...leg, messages: leg.messages.filter((m) => m && m.sip) });
     leg.messages.forEach((m, i) => {
-      refs.push({ leg: li, index: i, m, sender: senderOf(m, leg, tag) });
+      // a damaged stored message (no parsed SIP) is left out rather than breaking the drawing
+      if (m && m.sip) {
+        refs.push({ leg: li, index: i, m, sender: senderOf(m, leg, tag) });
+      }
     });
   });
   let first: number | null = null;

@@ -166,6 +166,9 @@ describe('bad and partial input: never a crash, in-progress or unknown with the 
     const v = diagnose(call);
     expect(v).toMatchObject({ category: 'unknown', owner: 'unknown' });
     expect(v.evidence[0]).toMatch(/^could not read the call: /);
+    // the ladder and the report still draw what is readable
+    expect(buildLadder(call, v).length).toBe(call.legs[0].messages.length + call.legs[1].messages.length - 1);
+    expect(toCallReport(call, v).category).toBe('unknown');
   });
 });
 
