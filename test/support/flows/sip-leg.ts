@@ -70,6 +70,8 @@ export interface ResponseOpts {
 interface SentRequest {
   cseq: number;
   branch: string;
+  /** the text sent, for byte-identical retransmissions */
+  text?: string;
 }
 
 function uriOf(nameAddr: string): string {
@@ -161,10 +163,10 @@ export class LegDialog {
     const invite = this.last.get('INVITE:uac');
     if (o.retransmit) {
       const prev = this.last.get(`${method}:${uac ? 'uac' : 'uas'}`);
-      if (!prev) {
+      if (!prev?.text) {
         throw new Error(`nothing to retransmit: ${method}`);
       }
-      ({ cseq, branch } = prev);
+      return prev.text;
     } else if (method === 'CANCEL' || (method === 'ACK' && o.ackFailure)) {
       if (!invite) {
         throw new Error(`${method} before INVITE`);
@@ -187,8 +189,9 @@ export class LegDialog {
       cseq = this.cseq[who];
       branch = this.nextBranch();
     }
-    if (!o.retransmit && method !== 'ACK') {
-      this.last.set(`${method}:${uac ? 'uac' : 'uas'}`, { cseq, branch });
+    const sent: SentRequest = { cseq, branch };
+    if (method !== 'ACK') {
+      this.last.set(`${method}:${uac ? 'uac' : 'uas'}`, sent);
     }
     const inDialog = this.established && (method !== 'ACK' || !o.ackFailure) && method !== 'CANCEL';
     const target = inDialog ? uriOf(uac ? s.uasContact : s.uacContact) : s.ruri;
@@ -214,7 +217,8 @@ export class LegDialog {
       }
     }
     head.push(...this.identity(sender, true));
-    return this.finish(sender, head, o);
+    sent.text = this.finish(sender, head, o);
+    return sent.text;
   }
 
   /** A response sent by `sender` to the last request of `o.method` sent by the other party. */
