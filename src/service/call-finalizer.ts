@@ -1,20 +1,21 @@
 /**
  * Where records become stored calls, in Redis, correct with any number of workers:
  *
- *   batch ─▶ add every record under its key (idempotent by record id; ids of closed records are
- *   remembered, so a batch delivered again does not reopen a call) ─▶ for each key it touched:
- *     lock K ─▶ load all of K's records (stream order: seq, time, where) ─▶ assemble with the
- *     format's assembler ─▶ buildCalls ─▶ complete?
+ *   records job: add every record under its key (idempotent by record id; ids of closed records
+ *     are remembered, so a batch delivered again does not reopen a call) ─▶ the keys it touched
+ *     go to the settle queue (key → time of its last new record)
+ *   settle loop (every worker process): pop keys quiet for settleMs ─▶ lock K ─▶ load all of K's
+ *     records (stream order: seq, time, where) ─▶ the format's assembler ─▶ buildCalls ─▶ complete?
  *       yes: merge with the call stored before for K (late records) ─▶ diagnose ─▶ put (upsert)
  *            ─▶ close K with the records used (a record that arrived meanwhile keeps K open, and
  *            K is rebuilt again at once) ─▶ remember "K was stored as ids…" (1 day) ─▶ unlock
- *       no:  leave K open ─▶ unlock
- *   sweep (every few seconds): keys quiet for SIPSLEUTH_CALL_QUIET_SEC ─▶ the same, stored as they
- *     are (complete or not)
+ *       no:  leave K open (its next record brings it back) ─▶ unlock
+ *   sweep job (Job Scheduler, every few seconds): keys quiet for SIPSLEUTH_CALL_QUIET_SEC ─▶ the
+ *     same, stored as they are (complete or not)
  *
  * Rebuilding from the full record set makes arrival order irrelevant; records are stored by id
- * and calls are upserted, so a retried or duplicated batch changes nothing. A key another worker
- * holds is waited for (milliseconds), so every batch ends with its keys looked at. OPTIONS-only
+ * and calls are upserted, so a retried or duplicated batch changes nothing. Waiting for a key to
+ * settle means a call is rebuilt about once, not once per batch that touched it. OPTIONS-only
  * keys feed peer health (merged per peer under a lock, counted once per key).
  */
 import type { Call, PeerHealth } from '../calls/call';
@@ -27,6 +28,7 @@ import type { Redis } from 'ioredis';
 import { callEventsKey, publishCallEvents } from './call-events';
 import { healthKeyOf, mergeHealth } from './health-merge';
 import type { ServiceMetrics } from './metrics';
+import type { SettleQueue } from './settle-queue';
 import { itemsOfStoredCall, mergeItems } from './stored-call-items';
 
 /** What the finalizer needs of the open-call store (src/store/open-calls.ts `OpenCallStore`). */
@@ -34,6 +36,7 @@ export interface OpenCallsPort {
   addRecords(records: FramedRecord[], now: number): Promise<number>;
   loadRecords(key: string): Promise<FramedRecord[]>;
   keysQuietSince(cutoff: number, limit: number): Promise<string[]>;
+  lastActivity(key: string): Promise<number | null>;
   close(key: string, records?: FramedRecord[]): Promise<boolean>;
   lock(key: string, ttlMs: number): Promise<string | null>;
   unlock(key: string, token: string): Promise<boolean>;
@@ -63,12 +66,16 @@ export interface CallFinalizerOptions {
   redis: Redis;
   /** prefix of the finalizer's own keys (markers, events) */
   prefix: string;
+  /** keys waiting to settle (shared by every worker) */
+  settle: SettleQueue;
   pipeline: CallPipeline;
   metrics: ServiceMetrics;
   logger: Logger;
   quietMs: number;
+  /** a key is rebuilt once it has had no new record this long (default 1000 ms) */
+  settleMs?: number;
   lockTtlMs?: number;
-  /** how long a batch waits for a key another worker holds before the job is retried */
+  /** how long a health update waits for its peer's lock */
   lockWaitMs?: number;
   /** how long "this key was stored as calls …" is remembered, for late records */
   storedMarkerSec?: number;
@@ -78,31 +85,53 @@ export class CallFinalizer {
   private readonly o: Required<CallFinalizerOptions>;
 
   constructor(opts: CallFinalizerOptions) {
-    this.o = { lockTtlMs: 30_000, lockWaitMs: 5_000, storedMarkerSec: 86_400, ...opts };
+    this.o = { lockTtlMs: 30_000, lockWaitMs: 5_000, storedMarkerSec: 86_400, settleMs: 1000, ...opts };
   }
 
   private markerKey(key: string): string {
     return `${this.o.prefix}:stored:${key}`;
   }
 
-  /** One batch: records added, then every key it touched finalized if its call is complete. */
-  async ingest(records: FramedRecord[], gaps: SeqGap[], now: number, queuedAt?: number): Promise<FinalizeResult[]> {
+  /** One batch: records added under their keys, the keys queued to be rebuilt once they settle. */
+  async ingest(records: FramedRecord[], gaps: SeqGap[], now: number): Promise<{ keys: number }> {
     if (gaps.length > 0) {
       await this.o.open.addGaps(gaps);
     }
     await this.o.open.addRecords(records, now);
     this.o.metrics.recordsProcessed.inc(records.length);
     const keys = [...new Set(records.map((r) => r.key))];
-    return Promise.all(keys.map((key) => this.finalizeKey(key, queuedAt)));
+    await this.o.settle.touch(keys, now);
+    return { keys: keys.length };
   }
 
-  private async finalizeKey(key: string, queuedAt?: number): Promise<FinalizeResult> {
-    const token = await this.lockWaiting(key);
-    try {
-      return await this.finalizeLocked(key, 'complete', queuedAt);
-    } finally {
-      await this.o.open.unlock(key, token);
-    }
+  /**
+   * Rebuilds the keys that have had no new record for settleMs (at most `limit`, `parallel` at a
+   * time) and stores the complete calls. A key another worker holds goes back to the queue.
+   */
+  async settle(now: number, limit = 200, parallel = 8): Promise<{ keys: number; stored: number }> {
+    const due = await this.o.settle.popDue(now - this.o.settleMs, limit);
+    let stored = 0;
+    let next = 0;
+    const run = async (): Promise<void> => {
+      while (next < due.length) {
+        const d = due[next++];
+        const token = await this.o.open.lock(d.key, this.o.lockTtlMs);
+        if (token === null) {
+          await this.o.settle.touch([d.key], d.lastActivity);
+          continue;
+        }
+        try {
+          const r = await this.finalizeLocked(d.key, 'complete', d.lastActivity);
+          if (r.status === 'stored') {
+            stored += r.calls;
+          }
+        } finally {
+          await this.o.open.unlock(d.key, token);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, due.length) }, run));
+    return { keys: due.length, stored };
   }
 
   /** Finalizes keys quiet since `now - quietMs`, at most `limit` of them; busy keys wait for the next sweep. */
@@ -115,7 +144,7 @@ export class CallFinalizer {
         continue;
       }
       try {
-        const r = await this.finalizeLocked(key, 'quiet');
+        const r = await this.finalizeLocked(key, 'quiet', (await this.o.open.lastActivity(key)) ?? undefined, now);
         if (r.status === 'stored') {
           stored += r.calls;
         } else if (r.status === 'failed') {
@@ -139,7 +168,7 @@ export class CallFinalizer {
         return token;
       }
       if (Date.now() > deadline) {
-        throw new StoreUnavailableError(`call key ${key} stayed locked by another worker; the batch is retried`);
+        throw new StoreUnavailableError(`${key} stayed locked by another worker; the job is retried`);
       }
       await new Promise((r) => setTimeout(r, pause));
       pause = Math.min(pause * 2, 100);
@@ -147,10 +176,15 @@ export class CallFinalizer {
   }
 
   /** The key's lock is held by the caller. Rebuilds again while records keep arriving (≤ 5 rounds). */
-  private async finalizeLocked(key: string, finish: 'complete' | 'quiet', queuedAt?: number): Promise<FinalizeResult> {
+  private async finalizeLocked(
+    key: string,
+    finish: 'complete' | 'quiet',
+    lastActivity?: number,
+    now?: number,
+  ): Promise<FinalizeResult> {
     let result: FinalizeResult = { status: 'empty' };
     for (let round = 0; round < 5; round++) {
-      const r = await this.finalizeOnce(key, finish, queuedAt);
+      const r = await this.finalizeOnce(key, finish, lastActivity, now);
       if (r.result.status === 'stored' || result.status !== 'stored') {
         result = r.result;
       }
@@ -164,7 +198,8 @@ export class CallFinalizer {
   private async finalizeOnce(
     key: string,
     finish: 'complete' | 'quiet',
-    queuedAt?: number,
+    lastActivity?: number,
+    now?: number,
   ): Promise<{ result: FinalizeResult; settled: boolean }> {
     const [records, markerRaw] = await Promise.all([
       this.o.open.loadRecords(key),
@@ -173,12 +208,17 @@ export class CallFinalizer {
     if (records.length === 0) {
       return { result: { status: 'empty' }, settled: true };
     }
-    const gaps = await this.gapItems(records);
     const storedIds = markerRaw ? (JSON.parse(markerRaw) as string[]) : [];
-    const before = await Promise.all(storedIds.map((id) => this.o.store.get(id)));
+    const [gaps, before] = await Promise.all([
+      this.gapItems(records),
+      Promise.all(storedIds.map((id) => this.o.store.get(id))),
+    ]);
     let built: ReturnType<CallPipeline['build']>;
+    let partial: boolean;
     try {
-      let items = this.o.pipeline.assemble(key, records).concat(gaps);
+      const assembled = this.o.pipeline.assemble(key, records);
+      partial = assembled.some((i) => i.type === 'skip' || (i.type === 'message' && i.message.truncated === true));
+      let items = assembled.concat(gaps);
       if (storedIds.length > 0) {
         items = mergeItems(before.flatMap((s) => (s ? itemsOfStoredCall(s.call) : [])), items);
       }
@@ -194,7 +234,7 @@ export class CallFinalizer {
       finish === 'quiet' ||
       (built.calls.length > 0 && built.calls.every((c) => c.complete)) ||
       (built.calls.length === 0 && built.health.length > 0 && built.health.every(healthSettled));
-    if (!done) {
+    if (!done || (finish === 'quiet' && partial && this.mayWaitLonger(lastActivity, now))) {
       return { result: { status: 'open' }, settled: true };
     }
     let reports: CallReport[];
@@ -203,15 +243,14 @@ export class CallFinalizer {
     } catch (err) {
       return { result: this.failed(key, err), settled: true };
     }
-    await Promise.all(built.calls.map((call, i) => this.o.store.put({ report: reports[i], call })));
-    if (built.health.length > 0) {
-      await this.mergePeerHealth(key, built.health);
-    }
     const ids = reports.map((r) => r.id);
-    if (ids.length > 0) {
-      const all = [...new Set([...storedIds, ...ids])];
-      await this.o.redis.set(this.markerKey(key), JSON.stringify(all), 'EX', this.o.storedMarkerSec);
-    }
+    const allIds = [...new Set([...storedIds, ...ids])];
+    // the marker is written before the records go, so late records always find the stored call
+    await Promise.all([
+      ...built.calls.map((call, i) => this.o.store.put({ report: reports[i], call })),
+      built.health.length > 0 ? this.mergePeerHealth(key, built.health) : null,
+      ids.length > 0 ? this.o.redis.set(this.markerKey(key), JSON.stringify(allIds), 'EX', this.o.storedMarkerSec) : null,
+    ]);
     const closed = await this.o.open.close(key, records);
     const storedAt = Date.now();
     await publishCallEvents(this.o.redis, callEventsKey(this.o.prefix), reports, finish, storedAt);
@@ -225,10 +264,20 @@ export class CallFinalizer {
       this.o.metrics.callsStored.inc({ outcome: r.outcome, finish });
     }
     this.o.metrics.sipMessages.inc(messages);
-    if (queuedAt !== undefined && reports.length > 0) {
-      this.o.metrics.storeDelay.observe(Math.max(0, storedAt - queuedAt) / 1000);
+    if (lastActivity !== undefined && reports.length > 0) {
+      this.o.metrics.storeDelay.observe(Math.max(0, storedAt - lastActivity) / 1000);
     }
     return { result: { status: 'stored', calls: reports.length, messages, health: built.health.length }, settled: closed };
+  }
+
+  /**
+   * A quiet key whose records hold a message cut short or a piece the assembler could not place
+   * (an SBC or an ingest process stopped mid-message) is kept open for up to 10 quiet periods
+   * rather than closed: closing deletes the records used, and the rest of the message could
+   * never be joined to them again.
+   */
+  private mayWaitLonger(lastActivity?: number, now?: number): boolean {
+    return lastActivity !== undefined && now !== undefined && now - lastActivity <= 10 * this.o.quietMs;
   }
 
   private failed(key: string, err: unknown): FinalizeResult {

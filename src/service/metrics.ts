@@ -121,7 +121,7 @@ export class ServiceMetrics {
     });
     this.storeDelay = new Histogram({
       name: 'sipsleuth_call_store_delay_seconds',
-      help: 'From a batch being queued to the call it completed being stored',
+      help: 'From the last record of a call reaching the workers to the call being stored (settle wait included)',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 120, 600],
       registers: r,
     });

@@ -1,6 +1,6 @@
 /**
  * The records queue's processor: checks a job's data and hands it to the CallFinalizer.
- * - records: batch of framed records → stored per key, complete calls finalized
+ * - records: batch of framed records → stored per key, keys queued to be rebuilt once settled
  * - sweep:   keys quiet for SIPSLEUTH_CALL_QUIET_SEC finalized as they are
  * Permanently bad job data → UnrecoverableError (no retries, kept in `failed` for a look).
  * Redis trouble (StoreUnavailableError, connection errors) → thrown as is: BullMQ retries the job
@@ -9,7 +9,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { BadJobError } from '../errors';
 import type { Logger } from '../log/logger';
-import type { CallFinalizer, FinalizeResult } from './call-finalizer';
+import type { CallFinalizer } from './call-finalizer';
 import { recordsJobSchema, sweepJobSchema } from './job-data';
 import type { ServiceMetrics } from './metrics';
 import { JOB_RECORDS, JOB_SWEEP } from './queue-names';
@@ -44,8 +44,8 @@ export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProce
         return bad(job, `records job data does not match the schema: ${parsed.error.issues[0]?.message ?? '?'}`);
       }
       const d = parsed.data;
-      const results = await deps.finalizer.ingest(d.records, d.gaps, now(), d.queuedAt);
-      return { records: d.records.length, keys: results.length, stored: storedCalls(results) };
+      const r = await deps.finalizer.ingest(d.records, d.gaps, now());
+      return { records: d.records.length, keys: r.keys, stored: 0 };
     }
     if (job.name === JOB_SWEEP) {
       if (!sweepJobSchema.safeParse(job.data).success) {
@@ -56,14 +56,4 @@ export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProce
     }
     return bad(job, `unknown job name ${JSON.stringify(job.name)}`);
   };
-}
-
-function storedCalls(results: FinalizeResult[]): number {
-  let n = 0;
-  for (const r of results) {
-    if (r.status === 'stored') {
-      n += r.calls;
-    }
-  }
-  return n;
 }

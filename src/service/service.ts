@@ -1,10 +1,10 @@
 /**
  * Builds the parts a process runs from the configuration, and starts/stops them in order.
  *
- *   serve:  redis → http → records worker (+ sweep scheduler) → store pruning → extra parts
+ *   serve:  redis → http → records worker (+ sweep scheduler) → settle loop → store pruning → extra parts
  *           (bots, alerts, added by others) → ingest (tailer when SIPSLEUTH_WATCH is set, syslog
  *           listener when a syslog port is set)
- *   ingest: redis → http → ingest                   worker: redis → http → records worker → pruning
+ *   ingest: redis → http → ingest        worker: redis → http → records worker → settle loop → pruning
  *
  * Stopping goes in reverse: ingest first (it hands what it framed to the queue and stores the
  * offsets of what was queued), then the extra parts, then the worker (active jobs finish or are
@@ -32,6 +32,8 @@ import { openProducerQueue } from './records-queue';
 import { createRecordsProcessor } from './records-processor';
 import { closeConnection, createProbeConnection, createStoreConnection } from './redis-connections';
 import type { ServicePart } from './service-part';
+import { SettleLoop } from './settle-loop';
+import { SettleQueue } from './settle-queue';
 import { WorkerPart } from './worker-part';
 
 export type ServiceMode = 'serve' | 'ingest' | 'worker';
@@ -51,6 +53,8 @@ export interface ServiceOptions {
   extraParts?: ServicePart[];
   workerConcurrency?: number;
   sweepEveryMs?: number;
+  /** a call is rebuilt once its key has had no new record this long (default 1000 ms) */
+  settleMs?: number;
   /** BullMQ job lock duration (default 30 s): how soon a dead worker's job is taken over */
   lockDurationMs?: number;
   /** tuning of the tailer and the listener (tests: short poll intervals, port 0) */
@@ -172,10 +176,12 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
       store,
       redis: storeRedis,
       prefix: prefixes.open,
+      settle: new SettleQueue(storeRedis, prefixes.open),
       pipeline: opts.pipeline ?? defaultCallPipeline(reader),
       metrics,
       logger: logger.child({ component: 'finalizer' }),
       quietMs: s.SIPSLEUTH_CALL_QUIET_SEC * 1000,
+      settleMs: opts.settleMs,
     });
     parts.push(
       new WorkerPart({
@@ -189,6 +195,7 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
         lockDurationMs: opts.lockDurationMs,
       }),
     );
+    parts.push(new SettleLoop({ finalizer, metrics, logger: logger.child({ component: 'settle' }) }));
     parts.push(
       timerPart('store-pruning', 3_600_000, async () => {
         const n = await store.prune(Date.now());

@@ -7,6 +7,7 @@ import { MemoryLogger } from '../../../src/log/logger';
 import { servicePrefixes } from '../../../src/service/queue-names';
 import { RedisCallStore } from '../../../src/store/redis-store';
 import type { StoredCall } from '../../../src/store/call-store';
+import type { CallReport } from '../../../src/diagnosis/verdict';
 import { waitFor } from './wait-for';
 
 export const READER = { tz: 'UTC', year: 2026, maxLineBytes: 1 << 20 };
@@ -84,4 +85,19 @@ export async function waitForCalls(
 
 export function appendLines(file: string, lines: string[]): void {
   fs.appendFileSync(file, lines.map((l) => `${l}\n`).join(''));
+}
+
+/** Calls whose stored verdict or message counts differ from the offline reading, described (empty: none). */
+export async function differencesFromOffline(store: RedisCallStore, offline: CallReport[]): Promise<string[]> {
+  const diff: string[] = [];
+  for (const want of offline) {
+    const s = await store.get(want.id);
+    const w = JSON.stringify([want.category, want.owner, want.legs.map((l) => [l.callId, l.messages])]);
+    const g = s ? JSON.stringify([s.report.category, s.report.owner, s.report.legs.map((l) => [l.callId, l.messages])]) : 'missing';
+    if (g !== w) {
+      const flow = s?.call.legs.map((l) => l.messages.map((m) => m.raw.slice(0, m.raw.indexOf('\r\n'))).join(' / ')).join(' || ');
+      diff.push(`${want.id}: want ${w}, got ${g}${flow ? `: ${flow}` : ''}`);
+    }
+  }
+  return diff;
 }

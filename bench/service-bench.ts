@@ -1,0 +1,459 @@
+/**
+ * `npm run bench:service` (after `npm run build`): the service pipeline end to end on this machine.
+ * Generates a large AudioCodes log (bench/synth), then replays it, paced at a target rate,
+ *   file: appended to a file the tailer of an `ingest` process watches
+ *   udp:  sent as syslog datagrams to the listener of an `ingest` process
+ * with two `worker` processes (child processes of this script), into Redis. Reports SIP messages
+ * per second end to end (first line written → every call stored), the delay from a call's last
+ * line being written to the call being stored (median, p99; from the service's call-events
+ * stream), and the peak RSS of each process (VmHWM) and of Redis.
+ *
+ *   npm run bench:service                                  # 10,000 calls, 20,000 msg/s, file and udp
+ *   node dist/bench/service-bench.js --calls 20000 --rate 30000 --paths file
+ *   node dist/bench/service-bench.js --rate 0              # unpaced: as fast as the pipeline goes
+ * REDIS_URL (default redis://127.0.0.1:6379); keys go under a prefix of their own, deleted after.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import IORedis, { type Redis } from 'ioredis';
+import { loadConfig } from '../src/config';
+import { runIngest, runWorker } from '../src/cli/commands/service-parts';
+import { createLogger } from '../src/log/logger';
+import { callEventsKey, readCallEvents } from '../src/service/call-events';
+import { servicePrefixes } from '../src/service/queue-names';
+import { writeAudiocodesLog } from './synth/audiocodes-writer';
+
+type PathName = 'file' | 'udp';
+
+interface Args {
+  calls: number;
+  rate: number;
+  paths: PathName[];
+  seed: number;
+  redisUrl: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    calls: Number(get('calls') ?? 10_000),
+    rate: Number(get('rate') ?? 20_000),
+    paths: (get('paths') ?? 'file,udp').split(',').filter((p): p is PathName => p === 'file' || p === 'udp'),
+    seed: Number(get('seed') ?? 42),
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+}
+
+// ── child processes: this script with --child ingest|worker ───────────────────────────────────
+
+async function runChild(mode: string, prefix: string): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.service.SIPSLEUTH_LOG_LEVEL);
+  await (mode === 'ingest' ? runIngest : runWorker)(config, { prefix, logger });
+  process.exit(0);
+}
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startChild(name: string, mode: 'ingest' | 'worker', prefix: string, env: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [__filename, '--child', mode, '--prefix', prefix], {
+    env: { ...process.env, ...env, SIPSLEUTH_HTTP_PORT: String(port), SIPSLEUTH_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) {
+      throw new Error(`${name} exited with ${proc.exitCode}`);
+    }
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) {
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (i > 600) {
+      throw new Error(`${name} did not become healthy`);
+    }
+    await sleep(100);
+  }
+  return { name, proc, port, exited };
+}
+
+/** Peak resident set size of a process (Linux VmHWM), MB; null where /proc is not there. */
+function peakRssMb(pid: number | undefined): number | null {
+  if (pid === undefined) {
+    return null;
+  }
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// ── the log ──────────────────────────────────────────────────────────────────────────────────
+
+interface GeneratedLog {
+  file: string;
+  lines: number;
+  bytes: number;
+  sipMessages: number;
+  callSids: Set<string>;
+}
+
+function generate(args: Args, dir: string): GeneratedLog {
+  const file = path.join(dir, 'source.log');
+  const fd = fs.openSync(file, 'w');
+  let buf: string[] = [];
+  let bufBytes = 0;
+  let lines = 0;
+  let bytes = 0;
+  let sipMessages = 0;
+  const callSids = new Set<string>();
+  const flush = (): void => {
+    fs.writeSync(fd, buf.join(''));
+    buf = [];
+    bufBytes = 0;
+  };
+  writeAudiocodesLog(
+    {
+      calls: args.calls,
+      seed: args.seed,
+      start: Date.UTC(2026, 10, 23, 8, 0, 0),
+      intervalMs: 200,
+      onMessage: (m) => {
+        sipMessages++;
+        if (m.scenario !== 'options') {
+          callSids.add(m.sid);
+        }
+      },
+    },
+    (line) => {
+      const l = `${line}\n`;
+      buf.push(l);
+      bufBytes += l.length;
+      bytes += Buffer.byteLength(l);
+      lines++;
+      if (bufBytes > 1 << 22) {
+        flush();
+      }
+    },
+  );
+  flush();
+  fs.closeSync(fd);
+  return { file, lines, bytes, sipMessages, callSids };
+}
+
+function sidOf(line: string): string | null {
+  const i = line.indexOf('[SID=');
+  if (i < 0) {
+    return null;
+  }
+  const j = line.indexOf(']', i);
+  return j < 0 ? null : line.slice(i + 5, j);
+}
+
+/**
+ * Replays the log's lines to `send` in chunks every 20 ms so that SIP messages go out at `rate`
+ * per second (0 = as fast as possible); notes when each SID's last line went out.
+ */
+async function replay(
+  log: GeneratedLog,
+  rate: number,
+  send: (lines: string[]) => Promise<void>,
+  lastWrite: Map<string, number>,
+): Promise<{ first: number; last: number }> {
+  const linesPerSec = rate > 0 ? (rate * log.lines) / log.sipMessages : Infinity;
+  const rl = readline.createInterface({ input: fs.createReadStream(log.file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const first = Date.now();
+  let sent = 0;
+  let chunk: string[] = [];
+  const maxChunk = rate > 0 ? Math.max(1, Math.ceil(linesPerSec / 50)) : 4000;
+  const push = async (): Promise<void> => {
+    if (rate > 0) {
+      const due = first + (sent / linesPerSec) * 1000;
+      const wait = due - Date.now();
+      if (wait > 0) {
+        await sleep(wait);
+      }
+    }
+    await send(chunk);
+    const now = Date.now();
+    for (const l of chunk) {
+      const sid = sidOf(l);
+      if (sid !== null) {
+        lastWrite.set(sid, now);
+      }
+    }
+    sent += chunk.length;
+    chunk = [];
+  };
+  for await (const line of rl) {
+    chunk.push(line);
+    if (chunk.length >= maxChunk) {
+      await push();
+    }
+  }
+  if (chunk.length > 0) {
+    await push();
+  }
+  return { first, last: Date.now() };
+}
+
+// ── one run ──────────────────────────────────────────────────────────────────────────────────
+
+interface RunResult {
+  path: PathName;
+  calls: number;
+  stored: number;
+  sipMessages: number;
+  seconds: number;
+  msgsPerSec: number;
+  p50: number;
+  p99: number;
+  rss: Array<[string, number | null]>;
+  redisPeakMb: number;
+  dropped: number;
+}
+
+async function metricSum(port: number, name: string): Promise<number> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith(name))
+      .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: string): Promise<RunResult> {
+  const prefix = `sipsleuth-bench-${randomBytes(3).toString('hex')}`;
+  const watched = path.join(dir, `watched-${which}.log`);
+  fs.writeFileSync(watched, '');
+  const udpPort = await freePort();
+  const env: Record<string, string> = {
+    REDIS_URL: args.redisUrl,
+    SIPSLEUTH_YEAR: '2026',
+    SIPSLEUTH_CALL_QUIET_SEC: '30',
+    ...(which === 'file' ? { SIPSLEUTH_WATCH: watched } : { SIPSLEUTH_SYSLOG_UDP_PORT: String(udpPort), SIPSLEUTH_SYSLOG_HOST: '127.0.0.1' }),
+  };
+  const redis: Redis = new IORedis(args.redisUrl);
+  const children = [
+    await startChild('worker 1', 'worker', prefix, env),
+    await startChild('worker 2', 'worker', prefix, env),
+    await startChild('ingest', 'ingest', prefix, env),
+  ];
+  const stored = new Map<string, number[]>();
+  let reading = true;
+  const events = callEventsKey(servicePrefixes(prefix).open);
+  const reader = (async () => {
+    const r = new IORedis(args.redisUrl);
+    let after = '0';
+    while (reading) {
+      const batch = await readCallEvents(r, events, after, 5000, 200);
+      for (const e of batch) {
+        after = e.entry;
+        const list = stored.get(e.id) ?? [];
+        list.push(e.storedAt);
+        stored.set(e.id, list);
+      }
+    }
+    r.disconnect();
+  })();
+
+  const lastWrite = new Map<string, number>();
+  let send: (lines: string[]) => Promise<void>;
+  let closeSender: () => void;
+  if (which === 'file') {
+    const fd = fs.openSync(watched, 'a');
+    send = async (lines) => {
+      fs.writeSync(fd, lines.join('\n') + '\n');
+    };
+    closeSender = () => fs.closeSync(fd);
+  } else {
+    const sock = dgram.createSocket('udp4');
+    sock.setSendBufferSize(8 << 20);
+    send = async (lines) => {
+      for (const l of lines) {
+        await new Promise<void>((resolve) => sock.send(`<133>${l}`, udpPort, '127.0.0.1', () => resolve()));
+      }
+    };
+    closeSender = () => sock.close();
+  }
+  process.stdout.write(`${which}: replaying ${log.sipMessages} SIP messages of ${log.callSids.size} calls…\n`);
+  const { first } = await replay(log, args.rate, send, lastWrite);
+  closeSender();
+
+  // every call stored after its last line was written (or no progress for 60 s)
+  const storedAfterWrite = (sid: string): number | null => {
+    const w = lastWrite.get(sid);
+    const times = stored.get(sid);
+    if (w === undefined || !times) {
+      return null;
+    }
+    let best: number | null = null;
+    for (const t of times) {
+      if (t >= w && (best === null || t < best)) {
+        best = t;
+      }
+    }
+    return best;
+  };
+  let done = 0;
+  let lastProgress = Date.now();
+  for (;;) {
+    let n = 0;
+    for (const sid of log.callSids) {
+      if (storedAfterWrite(sid) !== null) {
+        n++;
+      }
+    }
+    if (n > done) {
+      done = n;
+      lastProgress = Date.now();
+    }
+    if (done === log.callSids.size || Date.now() - lastProgress > 60_000) {
+      break;
+    }
+    await sleep(200);
+  }
+  const delays: number[] = [];
+  let end = first;
+  for (const sid of log.callSids) {
+    const t = storedAfterWrite(sid);
+    const w = lastWrite.get(sid);
+    if (t !== null && w !== undefined) {
+      delays.push((t - w) / 1000);
+      end = Math.max(end, t);
+    }
+  }
+  delays.sort((a, b) => a - b);
+  const q = (p: number): number => (delays.length ? delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] : NaN);
+  const seconds = (end - first) / 1000;
+  const rss: Array<[string, number | null]> = children.map((c) => [c.name, peakRssMb(c.proc.pid)]);
+  const dropped = await metricSum(children[2].port, 'sipsleuth_dropped_total');
+  const info = await redis.info('memory');
+  const peak = /used_memory_peak:(\d+)/.exec(info);
+
+  reading = false;
+  await reader;
+  for (const c of children.reverse()) {
+    c.proc.kill('SIGTERM');
+    await c.exited;
+  }
+  await deleteKeys(redis, prefix);
+  redis.disconnect();
+  return {
+    path: which,
+    calls: log.callSids.size,
+    stored: done,
+    sipMessages: log.sipMessages,
+    seconds,
+    msgsPerSec: log.sipMessages / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    rss,
+    redisPeakMb: peak ? Number(peak[1]) / 1048576 : NaN,
+    dropped,
+  };
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
+    cursor = next;
+    if (keys.length > 0) {
+      await redis.unlink(...keys);
+    }
+  } while (cursor !== '0');
+}
+
+function table(results: RunResult[], args: Args): string {
+  const rows = [
+    ['path', 'calls stored', 'SIP msgs', 'seconds', 'msgs/s end to end', 'delay p50', 'delay p99', 'peak RSS (MB)', 'dropped'],
+    ...results.map((r) => [
+      r.path,
+      `${r.stored}/${r.calls}`,
+      String(r.sipMessages),
+      r.seconds.toFixed(1),
+      Math.round(r.msgsPerSec).toLocaleString('en-US'),
+      `${r.p50.toFixed(2)} s`,
+      `${r.p99.toFixed(2)} s`,
+      r.rss.map(([n, mb]) => `${n} ${mb === null ? '?' : Math.round(mb)}`).join(', ') + `, redis ${Math.round(r.redisPeakMb)}`,
+      String(r.dropped),
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [
+    `service pipeline, ${os.cpus().length} cores, paced at ${args.rate > 0 ? `${args.rate} SIP msgs/s` : 'full speed'}, 1 ingest + 2 worker processes, Redis ${args.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+    line(rows[0]),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const child = argv.indexOf('--child');
+  if (child >= 0) {
+    await runChild(argv[child + 1], argv[argv.indexOf('--prefix') + 1]);
+    return;
+  }
+  const args = parseArgs(argv);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsleuth-service-bench-'));
+  try {
+    const t0 = Date.now();
+    const log = generate(args, dir);
+    process.stdout.write(
+      `generated ${(log.bytes / 1048576).toFixed(0)} MB, ${log.lines} lines, ${log.sipMessages} SIP messages, ${log.callSids.size} calls in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+    const results: RunResult[] = [];
+    for (const p of args.paths) {
+      results.push(await runPath(p, args, log, dir));
+    }
+    process.stdout.write(`${table(results, args)}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`service bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
