@@ -50,6 +50,17 @@ const ACTION_STATE: Record<Exclude<IncidentAction, 'none'>, AlertState> = {
   recover: 'recovered',
 };
 
+/** End of the newest minute (up to `cur`) with a failure of `cat`, or null. */
+function lastFailure(minutes: ReadonlyArray<readonly [number, StatCounts]>, cat: Category, cur: number): number | null {
+  for (let i = minutes.length - 1; i >= 0; i--) {
+    const [t, c] = minutes[i];
+    if (t <= cur && (c.byCategory[cat] ?? 0) > 0) {
+      return t + MINUTE_MS;
+    }
+  }
+  return null;
+}
+
 function iso(t: number): string {
   return new Date(t).toISOString();
 }
@@ -147,7 +158,14 @@ export class AlertEngine {
       const severity: Severity = cw && cw.ratio >= 0.5 && cw.count >= 10 ? 'critical' : 'warning';
       // size: failures per 5 minutes, so a wider window alone does not make an update
       await this.observe(
-        { key: `${prefix}${cat}`, bad, now: end, severity, size: cw ? Math.round((cw.count * 5) / cw.windowMin) : 0 },
+        {
+          key: `${prefix}${cat}`,
+          bad,
+          now: end,
+          badAt: lastFailure(minutes, cat, cur) ?? end,
+          severity,
+          size: cw ? Math.round((cw.count * 5) / cw.windowMin) : 0,
+        },
         QUIET_MS,
         alerts,
         (state, action) => this.spikeAlert(sbc, cat, state, action, end, cur, windows, baseline, cw ?? null),
@@ -157,7 +175,7 @@ export class AlertEngine {
     const tlsWindow = windows.find((w) => w.minutes === TLS_WINDOW_MIN);
     const tls = tlsWindow?.counts.byCategory['tls-failure'] ?? 0;
     await this.observe(
-      { key: `tls|${sbc}`, bad: tls >= TLS_MIN_FAILURES, now: end, severity: 'critical', size: tls },
+      { key: `tls|${sbc}`, bad: tls >= TLS_MIN_FAILURES, now: end, badAt: lastFailure(minutes, 'tls-failure', cur) ?? end, severity: 'critical', size: tls },
       QUIET_MS,
       alerts,
       (state, action) => this.tlsAlert(sbc, state, action, end, cur, tls),

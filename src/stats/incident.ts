@@ -7,7 +7,7 @@
  *                                             same message is updated instead of a new one)
  *   open ──bad──▶ open                        (update when the figures grew enough; `escalate`
  *                                             when the severity rose)
- *   open ──good for quietMs──▶ recovered
+ *   open ──good, and bad last seen quietMs ago──▶ recovered
  */
 
 export type Severity = 'warning' | 'critical';
@@ -40,6 +40,11 @@ export interface Observation {
   severity?: Severity;
   /** how big the problem is now (failures in the window, seconds without answer…) */
   size?: number;
+  /**
+   * when the problem was last seen in the evidence (the newest failure), default `now`: quiet time
+   * counts from there, so a round that judged half-arrived data does not keep an incident open
+   */
+  badAt?: number;
 }
 
 export interface IncidentTiming {
@@ -68,7 +73,7 @@ export function stepIncident(prev: IncidentState | null, o: Observation, t: Inci
     };
   }
   if (o.bad) {
-    const next: IncidentState = { ...prev, lastBadAt: Math.max(prev.lastBadAt, o.now) };
+    const next: IncidentState = { ...prev, lastBadAt: Math.max(prev.lastBadAt, Math.min(o.badAt ?? o.now, o.now)) };
     const escalate = severity === 'critical' && prev.severity === 'warning';
     const grew = size >= Math.max(prev.sentSize * (t.growth ?? 1.5), prev.sentSize + 1);
     if (escalate || grew) {

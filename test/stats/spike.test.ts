@@ -130,6 +130,13 @@ describe('incidents', () => {
     expect(step(true, T + 90 * MIN, 4)).toBe('open');
   });
 
+  it('counts quiet time from the newest failure seen, so a round on half-arrived data does not hold it open', () => {
+    const open = stepIncident(null, { key: 'k', bad: true, now: T }, t).state;
+    const held = stepIncident(open, { key: 'k', bad: true, now: T + 30 * MIN, badAt: T + 2 * MIN }, t);
+    expect(held.state?.lastBadAt).toBe(T + 2 * MIN);
+    expect(stepIncident(held.state, { key: 'k', bad: false, now: T + 30 * MIN }, t).action).toBe('recover');
+  });
+
   it('never counts a clock jump backwards as quiet time', () => {
     const open = stepIncident(null, { key: 'k', bad: true, now: T }, t).state;
     expect(stepIncident(open, { key: 'k', bad: false, now: T - 60 * MIN }, t).action).toBe('none');
