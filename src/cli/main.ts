@@ -86,7 +86,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .command('analyze')
       .description('read logs and print one row per call, the peers’ health and what was skipped')
       .argument('[files...]', 'log files, or - for stdin', [])
-      .option('--json', 'print the JSON document of design §3'),
+      .option('--json', 'print one JSON document: calls, peers’ health and read statistics (see README)'),
   ).action(async (files: string[], flags: InputFlags) => {
     setExit(await runAnalyze(files, { ...inputOptions(flags), json: Boolean(flags.json) }));
   });
