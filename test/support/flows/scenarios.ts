@@ -457,6 +457,54 @@ const unknownMidCall: ScenarioBuilder = (p) => {
   });
 };
 
+const notFoundTeams: ScenarioBuilder = (p) => {
+  const c = new CallBuild(p, 'inbound');
+  const t = setUp(c);
+  refuse(
+    c,
+    t + 310,
+    { status: 404, phrase: 'Not Found', reason: c.teamsReason(1, 'Getting user info by number from RuntimeAPI failed') },
+    { status: 404, phrase: 'Not Found', reason: 'Q.850;cause=1' },
+  );
+  return c.done({
+    name: 'not-found-teams',
+    title: 'the called number is assigned to no Teams user: Teams answers 404 (reverse number lookup failed)',
+    expect: { outcome: 'failed', category: 'not-found', owner: 'teams', finalStatus: 404 },
+    sip: { owner: 'unknown' },
+  });
+};
+
+const srtpRequired: ScenarioBuilder = (p) => {
+  const c = new CallBuild(p, 'inbound');
+  const t = setUp(c, { calleeOffer: sbcToTeamsSdp(`${p.seed}:offer2`, p.sbc.ip, { plainRtp: true }) });
+  refuse(
+    c,
+    t + 120,
+    { status: 488, phrase: 'Not Acceptable Here', reason: c.teamsReason(79, 'SrtpEncryptionRequired') },
+    { status: 488, phrase: 'Not Acceptable Here', reason: 'Q.850;cause=79' },
+  );
+  return c.done({
+    name: 'codec-srtp-required',
+    title: 'the SBC offers Teams plain RTP (no SRTP, media profile missing); Teams refuses with 488 SrtpEncryptionRequired',
+    expect: { outcome: 'failed', category: 'codec-mismatch', owner: 'sbc', finalStatus: 488 },
+  });
+};
+
+const sessionTimerDrop: ScenarioBuilder = (p) => {
+  const c = new CallBuild(p, 'inbound');
+  const t = setUp(c);
+  const r = ring(c, t + 700);
+  const a = answer(c, r + 3500);
+  // Teams' 200 OK made the SBC the refresher (Session-Expires: 1800;refresher=uac); no refresh came
+  hangUp(c, a + 1_800_000, 'teams', c.teamsReason(102, 'Session timer expired'), 'Q.850;cause=102');
+  return c.done({
+    name: 'session-timer-drop',
+    title: 'the SBC, refresher of the session timer, never refreshes: Teams ends the call at Session-Expires (30 min)',
+    expect: { outcome: 'answered', category: 'no-response', owner: 'sbc', finalStatus: 200 },
+    sip: { owner: 'unknown' },
+  });
+};
+
 /** every scenario of the matrix, in the order of design §4 */
 export const SCENARIOS: readonly ScenarioBuilder[] = [
   completedInbound,
@@ -468,12 +516,15 @@ export const SCENARIOS: readonly ScenarioBuilder[] = [
   declined,
   calleeUnavailable,
   notFound,
+  notFoundTeams,
   forbiddenSbc,
   forbiddenCarrier,
   forbiddenTeams,
   authFailure,
   codecMismatch,
+  srtpRequired,
   noResponse,
+  sessionTimerDrop,
   trunkUnavailable,
   tlsFailure,
   ackTimeout,

@@ -2,7 +2,7 @@
  * SDP bodies of a Direct Routing call as each side writes them:
  *
  *   Teams (media processor)  SILK/G722/G729/PCMU/PCMA, RTP/SAVP with a=crypto, ICE candidates
- *   the SBC toward Teams     RTP/SAVP, a=crypto, a=ice-lite (media bypass ready)
+ *   the SBC toward Teams     RTP/SAVP, a=crypto, session-level a=ice-lite with host candidates
  *   the SBC toward carrier   RTP/AVP G.711 (PCMA, PCMU) and telephone-event
  *   the carrier              RTP/AVP PCMA
  */
@@ -46,14 +46,16 @@ export function teamsSdp(seed: string, o: { codecs?: Codec[]; direction?: string
 export function sbcToTeamsSdp(seed: string, ip: string, o: { codecs?: Codec[]; direction?: string; plainRtp?: boolean } = {}): string {
   const codecs = o.codecs ?? ['PCMA', 'PCMU'];
   const port = 6000 + (Number(digitsOf(`${seed}s`, 4)) % 2000) * 2;
-  const lines = ['v=0', `o=SBC ${digitsOf(`${seed}o`, 9)} ${digitsOf(`${seed}v`, 9)} IN IP4 ${ip}`, 's=Phone-Call', `c=IN IP4 ${ip}`, 't=0 0'];
+  const lines = ['v=0', `o=SBC ${digitsOf(`${seed}o`, 9)} ${digitsOf(`${seed}v`, 9)} IN IP4 ${ip}`, 's=Phone-Call', `c=IN IP4 ${ip}`, 't=0 0', 'a=ice-lite'];
   lines.push(`m=audio ${port} ${o.plainRtp ? 'RTP/AVP' : 'RTP/SAVP'} ${codecs.map((c) => PT[c][0]).join(' ')} 101`);
+  lines.push(`a=ice-ufrag:${keyOf(`${seed}iu`, 8)}`, `a=ice-pwd:${keyOf(`${seed}ip`, 24)}`);
+  lines.push(`a=candidate:1 1 UDP 2130706431 ${ip} ${port} typ host`, `a=candidate:1 2 UDP 2130706430 ${ip} ${port + 1} typ host`);
   for (const c of codecs) {
     lines.push(`a=rtpmap:${PT[c][0]} ${PT[c][1]}`);
   }
   lines.push('a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15', 'a=ptime:20', `a=${o.direction ?? 'sendrecv'}`);
   if (!o.plainRtp) {
-    lines.push('a=ice-lite', `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keyOf(`${seed}c`, 40)}`);
+    lines.push(`a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keyOf(`${seed}c`, 40)}`);
   }
   return join(lines);
 }

@@ -251,7 +251,8 @@ export class LegDialog {
       }
     }
     if (method === 'INVITE' && status === 200 && !o.extra?.some((x) => /^session-expires/i.test(x))) {
-      head.push(`${h('Session-Expires')}: 1800;refresher=uac`, `${h('Require')}: timer`);
+      // the SBC is the refresher on both legs (uac where the SBC called, uas where it answered)
+      head.push(`${h('Session-Expires')}: 1800;refresher=${sender === 'sbc' ? 'uas' : 'uac'}`, `${h('Require')}: timer`);
     }
     head.push(...this.identity(sender, false));
     return this.finish(sender, head, o);
