@@ -15,7 +15,7 @@ import { noInviteRule, inProgressRule } from './rules/incomplete';
 import { tlsLogRule } from './rules/tls';
 import { cancelRule } from './rules/cancel';
 import { authRule } from './rules/auth';
-import { codecRule, natRule } from './rules/sdp';
+import { codecRule, natRule, teamsMediaRule } from './rules/sdp';
 import { finalResponseRule } from './rules/final-response';
 import { noResponseRule, ackTimeoutRule, sessionTimerRule } from './rules/flow-timing';
 import { mediaRule } from './rules/media';
@@ -39,6 +39,7 @@ const RULES: readonly (readonly [string, Rule])[] = [
   ['no-response', noResponseRule],
   // answered
   ['ack-timeout', ackTimeoutRule],
+  ['teams-media', teamsMediaRule],
   ['media', mediaRule],
   ['session-timer', sessionTimerRule],
   ['re-invite', reinviteFailureRule],

@@ -205,5 +205,45 @@ describe('answered calls', () => {
     expect(v).toMatchObject({ outcome: 'answered', category: 'codec-mismatch', owner: 'sbc', msCode: '531052' });
     expect(v.summary).toContain("The SBC's re-INVITE on the established call (SDP: PCMA, c=0.0.0.0) was refused with 488 Not Acceptable Here");
   });
+
+  describe("what Teams expects of the SBC's answer (outbound call, Teams offers)", () => {
+    function outboundAnswered(teamsSdp: string, sbcAnswer: string, byeAt: number): ReturnType<typeof diagnose> {
+      const { teams, carrier, legs } = outboundDialogs();
+      const steps: Step[] = [
+        { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsSdp }) },
+        { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }) }) },
+        { leg: 1, dir: 'in', at: 4000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA'] }) }) },
+        { leg: 1, dir: 'out', at: 4002, text: carrier.ack() },
+        { leg: 0, dir: 'out', at: 4006, text: teams.response(200, 'OK', { sdp: sbcAnswer }) },
+        { leg: 0, dir: 'in', at: 4100, text: teams.ack() },
+        { leg: 0, dir: 'in', at: byeAt, text: teams.bye() },
+        { leg: 1, dir: 'out', at: byeAt + 10, text: carrier.bye() },
+      ];
+      return diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    }
+    const bypassOffer = sdp({ ip: '192.0.2.44', port: 50012, codecs: ['SILK', 'PCMA'], srtp: true, ice: 'full' });
+
+    test('Teams offered SRTP, the SBC answered plain RTP, the call dropped: media-failure, sbc', () => {
+      const v = outboundAnswered(sdp({ ip: '52.114.14.70', codecs: ['PCMA'], srtp: true }), sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }), 12_000);
+      expect(v).toMatchObject({ outcome: 'answered', category: 'media-failure', owner: 'sbc' });
+      expect(v.summary).toContain('answered plain RTP');
+    });
+
+    test('media bypass: Teams offered ICE, the SBC answered without ICE-Lite: media-failure, sbc', () => {
+      const v = outboundAnswered(bypassOffer, sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }), 15_000);
+      expect(v).toMatchObject({ category: 'media-failure', owner: 'sbc' });
+      expect(v.nextCheck).toContain('ICE-Lite');
+    });
+
+    test('the same with an ICE-Lite answer is a normal call', () => {
+      const v = outboundAnswered(bypassOffer, sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true, ice: 'lite' }), 15_000);
+      expect(v).toMatchObject({ category: 'completed', owner: 'user' });
+    });
+
+    test('plain RTP answered but the call lasted: not blamed (media evidently flowed)', () => {
+      const v = outboundAnswered(sdp({ ip: '52.114.14.70', codecs: ['PCMA'], srtp: true }), sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }), 300_000);
+      expect(v).toMatchObject({ category: 'completed' });
+    });
+  });
 });
 

@@ -322,3 +322,56 @@ export function natRule(f: CallFacts): Finding | null {
   }
   return null;
 }
+
+/** ICE in an SDP: candidates, credentials or ice-lite. */
+function hasIce(s: SdpSummary): boolean {
+  return s.iceLite || s.media.some((m) => m.type === 'audio' && (m.ice.candidates.length > 0 || m.ice.ufrag !== undefined));
+}
+
+/**
+ * What Teams expects of the SBC's SDP on an answered call that dropped early:
+ *
+ *   Teams offered SRTP, the SBC answered plain RTP                     media-failure, sbc
+ *   Teams offered ICE (media bypass), the SBC answered without ICE-Lite  media-failure, sbc
+ */
+export function teamsMediaRule(f: CallFacts): Finding | null {
+  if (!f.answered || !earlyDrop(f)) {
+    return null;
+  }
+  for (const l of f.legs) {
+    if (l.peer !== 'teams' || !l.lastInvite || !l.final || !isSuccessRef(l.final)) {
+      continue;
+    }
+    const offerRef = l.lastInvite;
+    const answerRef = l.final;
+    if (offerRef.sender !== 'peer' || answerRef.sender !== 'sbc') {
+      continue; // only the SBC's answer to Teams' offer is checked here
+    }
+    const offer = sdpOf(offerRef.m);
+    const answer = sdpOf(answerRef.m);
+    if (!offer || !answer) {
+      continue;
+    }
+    const bye = f.legs.map((x) => x.bye).find((b): b is MsgRef => b !== null) ?? null;
+    let summary: string | null = null;
+    let nextCheck = '';
+    if (isSrtp(offer) && !isSrtp(answer)) {
+      summary = 'Teams offered SRTP but the SBC answered plain RTP, so no media could flow and the call dropped.';
+      nextCheck = "enable SRTP (SDES, AES_CM_128_HMAC_SHA1_80) in the SBC's media security settings for the Teams leg";
+    } else if (hasIce(offer) && !hasIce(answer)) {
+      summary = 'Teams offered ICE (media bypass) but the SBC answered without ICE-Lite, so the media path could not be built and the call dropped.';
+      nextCheck = 'enable ICE-Lite on the SBC for the Teams leg (required with media bypass), or turn media bypass off for this trunk';
+    }
+    if (summary) {
+      return {
+        category: 'media-failure',
+        owner: 'sbc',
+        summary,
+        nextCheck,
+        evidence: [...ev(answerRef, `SDP: ${codecList(answer)}${isSrtp(answer) ? ', SRTP' : ', RTP'}${hasIce(answer) ? ', ICE' : ', no ICE'}`), ...ev(offerRef, `SDP: ${codecList(offer)}${isSrtp(offer) ? ', SRTP' : ', RTP'}${hasIce(offer) ? ', ICE' : ''}`), ...ev(bye)],
+        deciding: answerRef,
+      };
+    }
+  }
+  return null;
+}

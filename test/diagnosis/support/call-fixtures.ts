@@ -27,6 +27,8 @@ export interface SdpSpec {
   codecs: string[];
   srtp?: boolean;
   dir?: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+  /** ICE: 'full' = credentials and a host candidate (Teams, media bypass), 'lite' = a=ice-lite too */
+  ice?: 'full' | 'lite';
 }
 
 /** An SDP body, CRLF line ends. */
@@ -44,6 +46,8 @@ export function sdp(o: SdpSpec): string {
     'a=fmtp:101 0-15',
     'a=ptime:20',
     ...(o.srtp ? ['a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:jfsNgnHhGKpmx2NVhEKvYUcuOsDWOxhvMjRJO23e|2^31'] : []),
+    ...(o.ice === 'lite' ? ['a=ice-lite'] : []),
+    ...(o.ice ? ['a=ice-ufrag:Fb3x', 'a=ice-pwd:hB8c2Ld0s9Vq5xRz1mTn4KpW', `a=candidate:1 1 UDP 2130706431 ${o.ip} ${o.port ?? 7028} typ host`] : []),
     `a=${o.dir ?? 'sendrecv'}`,
   ];
   return `${lines.join('\r\n')}\r\n`;
