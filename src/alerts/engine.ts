@@ -249,7 +249,7 @@ export class AlertEngine {
         best = { peer, n };
       }
     }
-    return best ? `${best.peer} (${best.n} of them)` : null;
+    return best ? `${best.peer} (${best.n} of these failures)` : null;
   }
 
   private async spikeAlert(
@@ -265,7 +265,10 @@ export class AlertEngine {
   ): Promise<Alert> {
     const b = this.base('spike', state, action, end);
     if (action === 'recover' || !cw) {
-      const w = windows.find((x) => x.minutes === 15) ?? windows[0];
+      // the window the recovery was judged on: the shortest with enough calls, else with any
+      const sorted = [...windows].sort((a, c) => a.minutes - c.minutes);
+      const w =
+        sorted.find((x) => x.counts.calls >= this.o.settings.minCalls) ?? sorted.find((x) => x.counts.calls > 0) ?? sorted[0];
       const n = w.counts.byCategory[cat] ?? 0;
       return {
         ...b,
@@ -284,7 +287,7 @@ export class AlertEngine {
     return {
       ...b,
       title: `${cat} failures spiking on ${sbc}`,
-      figures: `${cw.count} of ${cw.calls} calls (${pct}%) in the last ${cw.windowMin} min ended in ${cat}; ${describeUsual(baseline, cat)} (about ${cw.expected.toFixed(1)} expected).`,
+      figures: `${cw.count} of ${cw.calls} calls (${pct}%) in the last ${cw.windowMin} min ended in ${cat}; ${describeUsual(baseline, cat)}${cw.expected >= 0.5 ? `, about ${cw.expected.toFixed(1)} expected` : ''}.`,
       sbc,
       peer: await this.topPeer(sbc, cat, from, end + MINUTE_MS),
       owner: cw.owner,

@@ -82,5 +82,5 @@ export function describeUsual(b: Baseline, cat: Category): string {
   const pct = r === 0 ? '0%' : r < 0.001 ? '<0.1%' : `${(r * 100).toFixed(1)}%`;
   return b.kind === 'same-hour'
     ? `usually ${pct} of calls at this hour (last ${b.days} days)`
-    : `usually ${pct} of calls (recent hours, ${b.calls} calls)`;
+    : `usually ${pct} of calls (${b.calls} calls in the hours before)`;
 }

@@ -29,7 +29,7 @@ export function chartSvg(title: string, bars: readonly HourBar[]): string {
   const H = CHART_HEIGHT;
   const left = 56;
   const right = 16;
-  const top = 48;
+  const top = 58;
   const bottom = 40;
   const plotW = W - left - right;
   const plotH = H - top - bottom;
@@ -44,10 +44,10 @@ export function chartSvg(title: string, bars: readonly HourBar[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${CHART_FONT}">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${left}" y="24" font-size="16" font-weight="bold" fill="#1d1c1d">${esc(title)}</text>`,
-    `<rect x="${W - 250}" y="12" width="12" height="12" fill="#4a7fd4"/>`,
-    `<text x="${W - 233}" y="23" font-size="12" fill="#1d1c1d">calls</text>`,
-    `<rect x="${W - 180}" y="12" width="12" height="12" fill="#d64545"/>`,
-    `<text x="${W - 163}" y="23" font-size="12" fill="#1d1c1d">failures (faults)</text>`,
+    `<rect x="${left}" y="33" width="12" height="12" fill="#4a7fd4"/>`,
+    `<text x="${left + 17}" y="44" font-size="12" fill="#1d1c1d">calls</text>`,
+    `<rect x="${left + 70}" y="33" width="12" height="12" fill="#d64545"/>`,
+    `<text x="${left + 87}" y="44" font-size="12" fill="#1d1c1d">failures that are not normal outcomes</text>`,
   );
   for (let v = 0; v <= yTop + 1e-9; v += step) {
     const yy = y(v).toFixed(1);

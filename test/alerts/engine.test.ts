@@ -121,7 +121,7 @@ describe('spike alerts', () => {
     expect(open.figures).toMatch(/^\d+ of \d+ calls \([\d.]+%\) in the last 5 min ended in codec-mismatch; usually 0% of calls/);
     expect(open.examples.length).toBeGreaterThan(0);
     expect(open.examples.every((e) => e.summary.startsWith('codec-mismatch'))).toBe(true);
-    expect(open.peer).toMatch(/\(\d+ of them\)/);
+    expect(open.peer).toMatch(/\(\d+ of these failures\)/);
 
     const top = slack.topLevel(r.channel);
     expect(top).toHaveLength(1);

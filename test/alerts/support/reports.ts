@@ -23,6 +23,8 @@ const DEFAULT_OWNER: Partial<Record<Category, Owner>> = {
   'codec-mismatch': 'sbc',
   'tls-failure': 'network',
   'trunk-unavailable': 'carrier',
+  'not-found': 'carrier',
+  'callee-unavailable': 'teams',
 };
 
 export function report(s: ReportSpec): CallReport {
