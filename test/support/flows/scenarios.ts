@@ -259,6 +259,26 @@ const forbiddenTeams: ScenarioBuilder = (p) => {
   });
 };
 
+const forbidden560403: ScenarioBuilder = (p) => {
+  const c = new CallBuild(p, 'inbound');
+  const t = setUp(c);
+  // the Teams user forwards to a mobile; Teams' forward leg to the SBC was refused by the SBC side,
+  // and Teams ends the original call with 403 carrying Microsoft's code for it (rule of 560)
+  const diag = 'MS-DIAGNOSTICS: 560403;reason="Forbidden; Call rejected";source="sip-du-a-euwe.pstnhub.microsoft.com"';
+  refuse(
+    c,
+    t + 2600,
+    { status: 403, phrase: 'Forbidden', reason: c.teamsReason(21, 'Call rejected'), extra: [diag] },
+    { status: 403, phrase: 'Forbidden', reason: 'Q.850;cause=21' },
+  );
+  return c.done({
+    name: 'forbidden-560403',
+    title: 'the call is forwarded by Teams to PSTN and the SBC side refuses the forward leg: Teams answers 403 with Microsoft 560403',
+    expect: { outcome: 'failed', category: 'forbidden', owner: 'sbc', finalStatus: 403 },
+    sip: { owner: 'sbc' },
+  });
+};
+
 const authFailure: ScenarioBuilder = (p) => {
   const c = new CallBuild(p, 'outbound');
   const s = p.seed;
@@ -520,6 +540,7 @@ export const SCENARIOS: readonly ScenarioBuilder[] = [
   forbiddenSbc,
   forbiddenCarrier,
   forbiddenTeams,
+  forbidden560403,
   authFailure,
   codecMismatch,
   srtpRequired,
