@@ -83,6 +83,9 @@ export function nextCheckFor(category: Category, owner: Owner): string {
         ? 'check the SBC\'s coder group / media profile for this leg: offer G.711 (and SRTP toward Teams) or enable transcoding'
         : 'check which codecs the answering side accepts and compare them with the offer';
     case 'no-response':
+      if (owner === 'teams') {
+        return "check the SBC's TLS connection to the Teams SIP proxies (sip.pstnhub.microsoft.com:5061, OPTIONS health, certificate) and that the firewall lets 52.112.0.0/14 and 52.120.0.0/14 through";
+      }
       return owner === 'network'
         ? 'check the transport path to the peer: firewall, NAT, routing, TLS, the peer\'s IP and port'
         : owner === 'sbc'
