@@ -85,7 +85,13 @@ export class CallFinalizer {
   private readonly o: Required<CallFinalizerOptions>;
 
   constructor(opts: CallFinalizerOptions) {
-    this.o = { lockTtlMs: 30_000, lockWaitMs: 5_000, storedMarkerSec: 86_400, settleMs: 1000, ...opts };
+    this.o = {
+      ...opts,
+      lockTtlMs: opts.lockTtlMs ?? 30_000,
+      lockWaitMs: opts.lockWaitMs ?? 5_000,
+      storedMarkerSec: opts.storedMarkerSec ?? 86_400,
+      settleMs: opts.settleMs ?? 1000,
+    };
   }
 
   private markerKey(key: string): string {

@@ -30,7 +30,7 @@ export class HealthCheck {
   private readonly o: Required<HealthCheckOptions>;
 
   constructor(opts: HealthCheckOptions) {
-    this.o = { now: Date.now, timeoutMs: 1000, ...opts };
+    this.o = { ...opts, now: opts.now ?? Date.now, timeoutMs: opts.timeoutMs ?? 1000 };
   }
 
   async check(): Promise<HealthReport> {

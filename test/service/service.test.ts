@@ -65,8 +65,10 @@ describe('sipsleuth serve (tailer → queue → worker → store) on a real Redi
         .toEqual({ id: want.id, outcome: want.outcome, category: want.category, owner: want.owner, final: want.finalStatus });
       expect(got?.legs.map((l) => [l.callId, l.messages])).toEqual(want.legs.map((l) => [l.callId, l.messages]));
     }
-    // the per-SBC counters count each call once
     expect(await store.listSbcs()).toEqual([offline[0].sbc]);
+    // stored because they were complete, not because they went quiet
+    expect(await service.metrics.value('sipsleuth_calls_stored_total', { finish: 'complete' })).toBeGreaterThanOrEqual(12);
+    expect(await service.metrics.value('sipsleuth_calls_stored_total', { finish: 'quiet' })).toBe(0);
   });
 
   it('when the last messages of a call never come, then it is stored as it is after the quiet time', async () => {
