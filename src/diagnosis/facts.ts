@@ -289,10 +289,6 @@ export function collectFacts(call: Call, context: DiagnoseContext = {}): CallFac
   return { call, context, legs, teams, caller, callees, main, answered };
 }
 
-export function statusOf(r: MsgRef | null): number | null {
-  return r?.m.sip.status ?? null;
-}
-
 export function isSuccessRef(r: MsgRef | null): boolean {
   return isSuccess(r?.m.sip.status);
 }

@@ -121,10 +121,6 @@ export function msCodeMeaning(code: string, phrase: string | null, status?: numb
   return entry ? { ...m, action: entry.action } : m;
 }
 
-/** Microsoft codes that say the final response was produced on the SBC's side. */
-export function isSbcSideCode(code: string): boolean {
-  return code.length === 6 && code.startsWith('560');
-}
 
 /** Microsoft phrases that name their code even when Teams sends only the phrase in Reason text. */
 const PHRASES: readonly (readonly [string, string])[] = [
