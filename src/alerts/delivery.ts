@@ -76,7 +76,10 @@ export class AlertDelivery {
     const r = await withRetry(
       async () => {
         if (ref) {
-          await sink.update(ref, alert);
+          const next = await sink.update(ref, alert);
+          if (next) {
+            await this.o.incidents.setRef(alert.key, sink.name, next);
+          }
         } else {
           const created = await sink.post(alert);
           await this.o.incidents.setRef(alert.key, sink.name, created);

@@ -17,8 +17,9 @@ export interface AlertSink {
   post(alert: Alert): Promise<SinkRef>;
   /**
    * updates the incident's message in place; on `recovered` and `reopened` also says so in the
-   * message's thread (or as a reply)
+   * message's thread (or as a reply). Returns a new reference when it had to post again (a sink
+   * with several conversations, some of which missed the first post), else nothing.
    */
-  update(ref: SinkRef, alert: Alert): Promise<void>;
+  update(ref: SinkRef, alert: Alert): Promise<SinkRef | void>;
   postDigest(digest: Digest, png: Buffer | null): Promise<void>;
 }
