@@ -22,7 +22,7 @@ function input(over: Partial<DigestSbcInput>): DigestSbcInput {
 
 describe('digest figures (pure)', () => {
   it('builds per-SBC figures, top causes with examples, new categories and last week', () => {
-    const hours = input({}).hours;
+    const hours = [...input({}).hours];
     hours[9] = { label: '09', counts: countReports([report({ at: DAY + 9 * H, category: 'completed', durationSec: 100 }), report({ at: DAY + 9 * H, category: 'codec-mismatch' })]) };
     hours[10] = { label: '10', counts: countReports([report({ at: DAY + 10 * H, category: 'codec-mismatch' }), report({ at: DAY + 10 * H, category: 'busy' }), report({ at: DAY + 10 * H, category: 'trunk-unavailable' })]) };
     const d = buildDigest('2026-11-24', 'UTC', [
