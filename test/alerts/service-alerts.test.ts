@@ -1,8 +1,8 @@
 /**
  * The whole path on a real Redis: a watched AudioCodes log (a replayed day: quiet calls, a burst
  * of not-found failures, quiet again) → tailer → queue → records worker → store → call events →
- * stats follower → alert engine → a fake Slack. One incident message, updated in place, and one
- * recovery.
+ * stats follower → alert engine → a fake Slack and a fake Teams Bot Connector. One incident
+ * message, updated in place, and one recovery, on each.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,10 @@ import { testPrefix, testRedisUrl } from '../support/redis';
 import { callRecords, rsyslogLines, type CallSpec, type Scenario } from '../service/support/audiocodes-calls';
 import { FAST, appendLines, deletePrefix, newLogger, storeOf, tempDir, testConfig, waitForCalls } from '../service/support/service-harness';
 import { waitFor } from '../service/support/wait-for';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { TeamsAlertSink } from '../../bots/teams/alerts-sink';
+import { RedisSubscriptionStore } from '../../bots/teams/subscriptions';
+import { FakeConnector } from './support/fake-connector';
 import { FakeSlack } from './support/fake-slack';
 
 const MIN = 60_000;
@@ -43,13 +47,18 @@ describe('alerts through the service', () => {
   const dir = tempDir('alerts-e2e');
   const file = path.join(dir, 'sbc.log');
   const slack = new FakeSlack();
+  const teams = new FakeConnector();
   let service: RunningService;
   let redis: Redis;
   const logger = newLogger();
 
   beforeAll(async () => {
     await slack.start();
+    await teams.start();
     redis = new IORedis(testRedisUrl());
+    const subscriptions = new RedisSubscriptionStore(redis, prefix);
+    await subscriptions.add({ serviceUrl: teams.serviceUrl, channelId: 'msteams', conversation: { id: '19:voice@thread.tacv2', conversationType: 'channel', isGroup: true, name: 'voice' }, bot: { id: '28:sipsleuth', name: 'sipsleuth' } });
+    const teamsSink = new TeamsAlertSink({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', subscriptions, tz: 'UTC', logger });
     fs.writeFileSync(file, '');
     const config = testConfig({
       REDIS_URL: testRedisUrl(),
@@ -64,12 +73,13 @@ describe('alerts through the service', () => {
       ...FAST,
       logger,
       prefix,
-      extraParts: createAlertsParts(config, { logger, prefix, tickEveryMs: 150, retry: { baseDelayMs: 5, maxDelayMs: 20 } }),
+      extraParts: createAlertsParts(config, { logger, prefix, tickEveryMs: 150, retry: { baseDelayMs: 5, maxDelayMs: 20 }, sinks: [teamsSink] }),
     });
   });
   afterAll(async () => {
     await service.stop();
     await slack.stop();
+    await teams.stop();
     await deletePrefix(testRedisUrl(), prefix);
     redis.disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -100,5 +110,13 @@ describe('alerts through the service', () => {
     const alerts = logger.lines.filter((l) => l.alert !== undefined).map((l) => (l.alert as { state: string; kind: string }));
     expect(alerts.filter((a) => a.state === 'open')).toEqual([expect.objectContaining({ kind: 'spike' })]);
     expect(alerts.filter((a) => a.state === 'recovered')).toHaveLength(1);
+    // Teams: one card in the channel, updated in place, the recovery in its thread
+    const cards = teams.calls.filter((c) => c.method === 'POST' && c.conversationId === '19:voice@thread.tacv2');
+    expect(cards).toHaveLength(1);
+    expect(JSON.stringify(cards[0].body)).toMatch(/not-found failures spiking on /);
+    const puts = teams.calls.filter((c) => c.method === 'PUT');
+    expect(JSON.stringify(puts[puts.length - 1].body)).toContain('back to usual');
+    const threadReplies = teams.calls.filter((c) => c.method === 'POST' && c.conversationId.startsWith('19:voice@thread.tacv2;messageid='));
+    expect(threadReplies.filter((c) => String(c.body.text).startsWith('✅ Recovered'))).toHaveLength(1);
   }, 180_000);
 });
