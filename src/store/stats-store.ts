@@ -33,24 +33,35 @@ export interface StatsStoreOptions {
 
 export type RecordResult = 'recorded' | 'replaced' | 'unchanged' | 'untimed';
 
-/** [hash key, field, increment, ttl s] and [hash key, field, value, ttl s] (HSETNX) */
+/** per hash key: [key, ttl s, [field, increment]…]; examples: [key, field, value, ttl s] (HSETNX) */
 interface StatMeta {
-  c: Array<[string, string, number, number]>;
+  c: Array<[string, number, Array<[string, number]>]>;
   x: Array<[string, string, string, number]>;
 }
 
 const RECORD: LuaScript = {
   name: 'sipsleuthStatsRecord',
-  numberOfKeys: 1,
-  // KEYS: meta key. ARGV: meta JSON, meta ttl s. Returns 0 new, 1 replaced, 2 unchanged.
+  numberOfKeys: 5,
+  // KEYS: meta key, seen hash, sbcs set, newest hash, peers set. ARGV: meta JSON, ttl s, sbc,
+  // wall ms, call time, peers…. Returns 0 new, 1 replaced, 2 unchanged.
   lua: `
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('SADD', KEYS[3], ARGV[3])
+local cur = redis.call('HGET', KEYS[4], ARGV[3])
+if (not cur) or tonumber(cur) < tonumber(ARGV[5]) then redis.call('HSET', KEYS[4], ARGV[3], ARGV[5]) end
+if #ARGV > 5 then
+  redis.call('SADD', KEYS[5], unpack(ARGV, 6))
+  redis.call('EXPIRE', KEYS[5], ARGV[2])
+end
 local old = redis.call('GET', KEYS[1])
 if old == ARGV[1] then return 2 end
 if old then
   local m = cjson.decode(old)
   for _, c in ipairs(m.c) do
     if redis.call('EXISTS', c[1]) == 1 then
-      if redis.call('HINCRBY', c[1], c[2], -c[3]) == 0 then redis.call('HDEL', c[1], c[2]) end
+      for _, f in ipairs(c[3]) do
+        if redis.call('HINCRBY', c[1], f[1], -f[2]) == 0 then redis.call('HDEL', c[1], f[1]) end
+      end
     end
   end
   for _, x in ipairs(m.x) do
@@ -59,8 +70,8 @@ if old then
 end
 local m = cjson.decode(ARGV[1])
 for _, c in ipairs(m.c) do
-  redis.call('HINCRBY', c[1], c[2], c[3])
-  redis.call('EXPIRE', c[1], c[4])
+  for _, f in ipairs(c[3]) do redis.call('HINCRBY', c[1], f[1], f[2]) end
+  redis.call('EXPIRE', c[1], c[2])
 end
 for _, x in ipairs(m.x) do
   redis.call('HSETNX', x[1], x[2], x[3])
@@ -68,17 +79,6 @@ for _, x in ipairs(m.x) do
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 if old then return 1 end
-return 0
-`,
-};
-
-const NEWEST: LuaScript = {
-  name: 'sipsleuthStatsNewest',
-  numberOfKeys: 1,
-  // KEYS: newest hash. ARGV: sbc, time. Keeps the larger.
-  lua: `
-local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if (not cur) or tonumber(cur) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 return 0
 `,
 };
@@ -149,13 +149,17 @@ export class RedisStatsStore {
     const fields = statFields(report);
     const scopes = [sbcScope(report.sbc), ...peersOf(report).map((p) => peerScope(report.sbc, p))];
     const c: StatMeta['c'] = [];
+    const own = this.minuteKey(sbcScope(report.sbc), minute);
+    const active = activeMinutes(report);
     for (const scope of scopes) {
-      for (const [f, n] of fields) {
-        c.push([this.minuteKey(scope, minute), f, n, this.minuteTtl], [this.hourKey(scope, hour), f, n, this.hourTtl]);
-      }
+      const mk = this.minuteKey(scope, minute);
+      c.push([mk, this.minuteTtl, mk === own && active.includes(minute) ? [...fields, [FIELD_ACTIVE, 1]] : fields]);
+      c.push([this.hourKey(scope, hour), this.hourTtl, fields]);
     }
-    for (const m of activeMinutes(report)) {
-      c.push([this.minuteKey(sbcScope(report.sbc), m), FIELD_ACTIVE, 1, this.minuteTtl]);
+    for (const m of active) {
+      if (m !== minute) {
+        c.push([this.minuteKey(sbcScope(report.sbc), m), this.minuteTtl, [[FIELD_ACTIVE, 1]]]);
+      }
     }
     const x: StatMeta['x'] = [];
     if (isFault(report.category)) {
@@ -165,27 +169,22 @@ export class RedisStatsStore {
     return { c, x };
   }
 
-  /** Adds one stored call to the figures (replacing an earlier version of it). */
+  /** Adds one stored call to the figures (replacing an earlier version of it): one round trip. */
   async record(report: CallReport, nowWall: number): Promise<RecordResult> {
-    await this.markSeen(report.sbc, nowWall);
     const meta = this.metaOf(report);
     if (!meta) {
+      await this.markSeen(report.sbc, nowWall);
       return 'untimed';
     }
     const t = callTime(report) ?? 0;
-    const r = await guard('stats record', async () => {
-      const res = await runScript(this.redis, RECORD, [this.metaKey(report.id)], [JSON.stringify(meta), this.hourTtl]);
-      const pipe = this.redis.pipeline();
-      pipe.sadd(`${this.p}:sbcs`, report.sbc);
-      const peers = peersOf(report);
-      if (peers.length > 0) {
-        pipe.sadd(`${this.p}:peers:${report.sbc}`, ...peers);
-        pipe.expire(`${this.p}:peers:${report.sbc}`, this.hourTtl);
-      }
-      pipelineResults(await pipe.exec());
-      await runScript(this.redis, NEWEST, [`${this.p}:newest`], [report.sbc, t]);
-      return res;
-    });
+    const r = await guard('stats record', () =>
+      runScript(
+        this.redis,
+        RECORD,
+        [this.metaKey(report.id), `${this.p}:seen`, `${this.p}:sbcs`, `${this.p}:newest`, `${this.p}:peers:${report.sbc}`],
+        [JSON.stringify(meta), this.hourTtl, report.sbc, nowWall, t, ...peersOf(report)],
+      ),
+    );
     return r === 0 ? 'recorded' : r === 1 ? 'replaced' : 'unchanged';
   }
 
