@@ -61,16 +61,17 @@ export async function readDigest(date: string, tz: string, src: DigestSources): 
   const inputs: DigestSbcInput[] = [];
   for (const sbc of sbcs) {
     const scope = sbcScope(sbc);
-    const [hours, lastWeek, weekBefore, examples, peers] = await Promise.all([
+    const [hours, lastWeek, weekBefore, examples, peers, peaks] = await Promise.all([
       src.stats.hourCounts(scope, day.start, day.end),
       src.stats.hourCounts(scope, lastWeekDay.start, lastWeekDay.end),
       src.stats.hourCounts(scope, day.start - 7 * DAY_MS, floorTo(day.start, HOUR_MS)),
       src.stats.examples(sbc, day.start, day.end),
       peersOf(src, health, sbc, day.start, day.end),
+      src.stats.activePeaks(sbc, day.start, day.end),
     ]);
     inputs.push({
       sbc,
-      hours: hours.map(([t, counts]) => ({ label: localHour(Math.max(t, day.start), tz), counts })),
+      hours: hours.map(([t, counts]) => ({ label: localHour(Math.max(t, day.start), tz), counts: { ...counts, active: peaks.get(t) ?? 0 } })),
       lastWeek: sumCounts(lastWeek.map(([, c]) => c)),
       weekBefore: sumCounts(weekBefore.map(([, c]) => c)),
       examples,

@@ -12,11 +12,12 @@ import type { Logger } from '../log/logger';
 import { computeBaseline, describeUsual, type Baseline } from '../stats/baseline';
 import { callTime, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../stats/call-time';
 import { checkLogsSilent, checkOptions, isTeamsPeer, peerLabel, TEAMS_OUT_OF_SERVICE_SEC, TLS_MIN_FAILURES, TLS_WINDOW_MIN } from '../stats/connectivity';
-import { sumCounts, type StatCounts } from '../stats/counts';
+import type { StatCounts } from '../stats/counts';
 import { duration } from '../stats/figures';
 import { stepIncident, type IncidentAction, type IncidentState, type Observation, type Severity } from '../stats/incident';
 import { checkSpikes, QUIET_MS, SPIKE_WINDOWS_MIN, type CategoryWindow, type WindowCounts } from '../stats/spike';
 import { windowEnd } from '../stats/stats-clock';
+import { rollingWindows } from '../stats/windows';
 import type { CallStore } from '../store/call-store';
 import { peerScope, sbcScope, type RedisStatsStore } from '../store/stats-store';
 import type { Alert, AlertExample, AlertKind, AlertState } from './alert';
@@ -122,10 +123,7 @@ export class AlertEngine {
   private async spikes(sbc: string, end: number, cur: number, alerts: Alert[]): Promise<string | null> {
     const scope = sbcScope(sbc);
     const minutes = await this.o.stats.minuteCounts(scope, cur - (RECENT_MIN + 59) * MINUTE_MS, cur + MINUTE_MS);
-    const windows: WindowCounts[] = [...SPIKE_WINDOWS_MIN, TLS_WINDOW_MIN].map((size) => ({
-      minutes: size,
-      counts: sumCounts(minutes.filter(([t]) => t > cur - size * MINUTE_MS).map(([, c]) => c)),
-    }));
+    const windows: WindowCounts[] = rollingWindows(minutes, cur, [...new Set([...SPIKE_WINDOWS_MIN, TLS_WINDOW_MIN])]);
     const hour = floorTo(end, HOUR_MS);
     const sameHour: StatCounts[] = [];
     for (let d = 1; d <= BASELINE_DAYS; d++) {

@@ -226,6 +226,34 @@ export class RedisStatsStore {
     return this.buckets((t) => this.hourKey(scope, t), from, to, HOUR_MS);
   }
 
+  /**
+   * The most answered calls up at once in each hour overlapping [from, to) (the peak of the
+   * minutes' x:act), hour start → peak. Minute buckets live 2 days: older hours have none.
+   */
+  async activePeaks(sbc: string, from: number, to: number): Promise<Map<number, number>> {
+    const starts: number[] = [];
+    for (let t = floorTo(from, MINUTE_MS); t < to; t += MINUTE_MS) {
+      starts.push(t);
+    }
+    const scope = sbcScope(sbc);
+    const values = await guard('stats read', async () => {
+      const pipe = this.redis.pipeline();
+      for (const t of starts) {
+        pipe.hget(this.minuteKey(scope, t), FIELD_ACTIVE);
+      }
+      return pipelineResults(await pipe.exec()) as Array<string | null>;
+    });
+    const out = new Map<number, number>();
+    starts.forEach((t, i) => {
+      const n = Number(values[i] ?? 0);
+      if (Number.isFinite(n) && n > 0) {
+        const h = floorTo(t, HOUR_MS);
+        out.set(h, Math.max(out.get(h) ?? 0, n));
+      }
+    });
+    return out;
+  }
+
   /** The first example call of each fault category of `sbc` in the hours overlapping [from, to). */
   async examples(sbc: string, from: number, to: number): Promise<Partial<Record<Category, DigestExample>>> {
     const starts: number[] = [];

@@ -81,7 +81,7 @@ describe('digest', () => {
     const d = await readDigest('2026-11-24', TZ, { stats: s.stats, calls: s.calls, minCalls: 3 });
     expect(d.sbcs.map((x) => x.sbc)).toEqual(['sbcA', 'sbcB']);
     const a = d.sbcs[0];
-    expect(a.figures).toMatchObject({ calls: 7, seizures: 7, answered: 2, failed: 5, avgDurationSec: 150 });
+    expect(a.figures).toMatchObject({ calls: 7, seizures: 7, answered: 2, failed: 5, avgDurationSec: 150, peakConcurrent: 1 });
     expect(a.figures.asr).toBeCloseTo(2 / 7);
     expect(a.figures.ner).toBeCloseTo(3 / 7);
     expect(a.causes.map((c) => [c.category, c.owner, c.calls])).toEqual([

@@ -60,6 +60,17 @@ describe('RedisStatsStore', () => {
     expect(await s.stats.record(untimed, T)).toBe('untimed');
   });
 
+  it('finds the peak of concurrent answered calls per hour', async () => {
+    const H0 = T + 5 * 3_600_000;
+    // three calls up together from H0+10 to H0+12 min, one alone later
+    await s.stats.record(report({ at: H0 + 12 * MIN, category: 'completed', durationSec: 180, sbc: 'sbcP' }), T);
+    await s.stats.record(report({ at: H0 + 13 * MIN, category: 'completed', durationSec: 240, sbc: 'sbcP' }), T);
+    await s.stats.record(report({ at: H0 + 12 * MIN + 30_000, category: 'completed', durationSec: 120, sbc: 'sbcP' }), T);
+    await s.stats.record(report({ at: H0 + 40 * MIN, category: 'completed', durationSec: 60, sbc: 'sbcP' }), T);
+    const peaks = await s.stats.activePeaks('sbcP', H0, H0 + 3_600_000);
+    expect([...peaks]).toEqual([[H0, 3]]);
+  });
+
   it('keeps the first health snapshot of each hour', async () => {
     const h = { remote: 'r', device: 'd', optionsSent: 5, optionsAnswered: 4, optionsRejected: 0, lastSent: T, lastAnswer: T, lastStatus: 200, status: 'up' as const };
     await s.stats.snapshotHealth([h], T + 1000);
