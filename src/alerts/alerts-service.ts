@@ -148,6 +148,10 @@ export function createAlertsParts(config: Config, o: AlertsPartsOptions): Servic
   const metrics = alertMetrics();
   const now = o.now ?? Date.now;
   const settings: AlertSettings = alertSettings(config.alerts);
+  const unknown = config.alerts.SIPSLEUTH_ALERT_CATEGORIES.filter((c) => !(settings.extraCategories as string[]).includes(c));
+  if (unknown.length > 0) {
+    logger.warn({ unknown }, 'SIPSLEUTH_ALERT_CATEGORIES: not category names, ignored');
+  }
   const sinks = [...slackSinks(config), ...(o.sinks ?? [])];
   const redis = createStoreConnection(url, 'sipsleuth-alerts');
   const followRedis = createStoreConnection(url, 'sipsleuth-alerts-follow');

@@ -1,11 +1,12 @@
 /**
  * Alerts and the digest as Adaptive Cards (Teams). The digest chart goes in as a data URI image.
- * `Why?` is an Action.Submit with `{ action: 'sipsleuth_why', callId }` that the Teams bot answers.
+ * `Why?` is an Action.Submit with `{ sipsleuth: 'why', ref: <call id> }`, the shape of the Teams
+ * bot's own Show ladder / Show raw SIP buttons, for the bot to answer.
  */
 import { formatInZone } from '../formats/time';
 import { duration, percent } from '../stats/figures';
 import type { Digest } from '../stats/digest';
-import { stateWord, WHY_ACTION_ID, type Alert } from './alert';
+import { stateWord, type Alert } from './alert';
 
 export type AdaptiveCard = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export function alertCard(a: Alert, tz: string): AdaptiveCard {
       wrap: true,
       size: 'Small',
     });
-    actions.push({ type: 'Action.Submit', title: `Why? ${ex.id.slice(0, 24)}`, data: { action: WHY_ACTION_ID, callId: ex.id } });
+    actions.push({ type: 'Action.Submit', title: `Why? ${ex.id.slice(0, 24)}`, data: { sipsleuth: 'why', ref: ex.id } });
   }
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body, actions };
 }

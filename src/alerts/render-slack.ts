@@ -1,6 +1,7 @@
 /**
  * Alerts and the digest as Slack Block Kit. Each example call of an alert has a `Why?` button
- * (action id `sipsleuth_why`, value = the call id) that the Slack bot answers. Block Kit limits
+ * (action id `sipsleuth_why` on every one, each in its own block; value = the call id) for the
+ * Slack bot to answer like its Show ladder / Show raw SIP buttons. Block Kit limits
  * respected: section text ≤ 3000 characters, ≤ 50 blocks.
  */
 import type { KnownBlock } from '@slack/web-api';
@@ -69,7 +70,7 @@ export function slackAlert(a: Alert, tz: string): { text: string; blocks: SlackB
       accessory: {
         type: 'button',
         text: { type: 'plain_text', text: 'Why?' },
-        action_id: `${WHY_ACTION_ID}_${blocks.length}`,
+        action_id: WHY_ACTION_ID,
         value: ex.id,
       },
     });

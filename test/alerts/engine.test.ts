@@ -241,6 +241,17 @@ describe('connectivity alerts', () => {
   });
 });
 
+describe('clock jumps', () => {
+  it('a wall clock jumping back neither recovers nor repeats an open incident', async () => {
+    const r = rig('clockjump');
+    await r.s.add(report({ at: T0, category: 'completed' }), T0);
+    expect((await r.tick(T0 + 16 * MIN)).map((a) => a.state)).toEqual(['open']);
+    expect(await r.tick(T0 + 2 * MIN)).toEqual([]);
+    expect(await r.tick(T0 + 17 * MIN)).toEqual([]);
+    expect(slack.topLevel(r.channel)).toHaveLength(1);
+  });
+});
+
 describe('delivery', () => {
   it('retries a failing Slack API with backoff, keeps the alert, counts failures, and sends it later', async () => {
     const r = rig('slackdown');

@@ -68,7 +68,7 @@ describe('Teams alert sink over HTTP', () => {
     const okA = posted.find((c) => c.conversationId === '19:a@thread.tacv2');
     expect(okA).toBeDefined();
     expect(JSON.stringify(okA?.body)).toContain('codec-mismatch failures spiking on sbc1');
-    expect(JSON.stringify(okA?.body)).toContain('"action":"sipsleuth_why","callId":"call-7"');
+    expect(JSON.stringify(okA?.body)).toContain('"data":{"sipsleuth":"why","ref":"call-7"}');
     expect(logger.lines.some((l) => l.level === 'error' && l.conversation === '19:b@thread.tacv2')).toBe(true);
     const ref = (await incidents.refs(alert('open').key))['teams:subscribed'] as { posts: Record<string, string> };
     expect(Object.keys(ref.posts)).toEqual(['19:a@thread.tacv2']);
