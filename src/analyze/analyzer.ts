@@ -1,9 +1,9 @@
 /**
  * The offline pipeline in one place, pure: reader items in, diagnosed calls out.
  *
- *   ReaderItem (message | cdr | gap | skip | error)
+ *   ReaderItem (message | cdr | gap | transport | skip | error)
  *     → CallBuilder (dialogs, legs, joined calls, OPTIONS health)
- *     → diagnose → CallReport
+ *     → diagnose (with the transport failures logged around the call) → CallReport
  *
  * Finished calls are handed to `onCall` as soon as the builder lets go of them, so a log of any
  * size streams through in bounded memory. The CLI (`analyze`, `why`, `ladder`) drives it.
@@ -12,6 +12,7 @@ import type { Call, PeerHealth } from '../calls/call';
 import { CallBuilder, DEFAULT_BUILDER_OPTIONS } from '../calls/call-builder';
 import { diagnose } from '../diagnosis/diagnose';
 import { toCallReport } from '../diagnosis/report';
+import { TransportWindow } from '../diagnosis/transport-window';
 import type { CallReport, Verdict } from '../diagnosis/verdict';
 import type { ReaderItem, Skip } from '../formats/record';
 
@@ -37,6 +38,8 @@ export interface AnalysisStats {
   /** records lost in transport, as seen from gaps in the devices' sequence numbers */
   sequenceGaps: number;
   lostRecords: number;
+  /** transport failures the devices logged outside SIP (TLS handshake errors, refused connections) */
+  transportErrors: number;
 }
 
 export interface AnalyzerOptions {
@@ -60,8 +63,10 @@ export class Analyzer {
     cdrRows: 0,
     sequenceGaps: 0,
     lostRecords: 0,
+    transportErrors: 0,
   };
   private readonly builder = new CallBuilder(DEFAULT_BUILDER_OPTIONS);
+  private readonly transport = new TransportWindow();
   private readonly maxErrors: number;
   private readonly onCall: (c: AnalyzedCall) => void;
 
@@ -105,6 +110,10 @@ export class Analyzer {
           this.stats.lostRecords += item.gap.to - item.gap.from + 1;
           this.builder.addGap(item.gap);
           break;
+        case 'transport':
+          this.stats.transportErrors += 1;
+          this.transport.add(item.event);
+          break;
         case 'skip':
         case 'error':
           this.skip(item.skip);
@@ -121,7 +130,8 @@ export class Analyzer {
 
   private emit(calls: readonly Call[]): void {
     for (const call of calls) {
-      const verdict = diagnose(call);
+      const transportErrors = this.transport.near(call);
+      const verdict = transportErrors.length > 0 ? diagnose(call, { transportErrors }) : diagnose(call);
       this.stats.calls += 1;
       this.onCall({ call, verdict, report: toCallReport(call, verdict) });
     }

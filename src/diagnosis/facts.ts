@@ -64,6 +64,8 @@ export interface TransportError {
   remote?: string;
   text: string;
   where: string;
+  /** the session key (AudioCodes SID) of the records that carried it, when they had one */
+  sessionKey?: string;
 }
 
 /** What the log showed besides the call's own records. */

@@ -11,11 +11,14 @@
  * message is handed on as soon as it is whole. Records arriving for an S already taken in are
  * dropped as duplicates (at-least-once delivery); a record older than text already assembled is
  * counted as a skip and read on its own (whole messages in it are kept). Once a SID holds nothing pending its state is dropped (a small bounded
- * memory of the last S per SID keeps duplicates out afterwards). Pure.
+ * memory of the last S per SID keeps duplicates out afterwards). `(N …)` lines that report a failed
+ * TLS/transport connection (audiocodes-transport.ts) become `transport` items, in the SID's records
+ * and in board records (`[BID=…]`) alike; every other debug line stays out of the SIP text. Pure.
  */
 import type { Assembler } from './reader';
-import type { CdrRow, FramedRecord, ReaderItem, ReaderOptions } from './record';
+import type { CdrRow, FramedRecord, ReaderItem, ReaderOptions, TransportEvent } from './record';
 import { ASSUMED_ATTR } from './audiocodes-cdr';
+import { transportFailureOf } from './audiocodes-transport';
 import {
   addSipLine,
   couldOpenMessage,
@@ -115,6 +118,9 @@ export class AudiocodesAssembler implements Assembler {
   add(record: FramedRecord): ReaderItem[] {
     if (record.kind === 'cdr' || record.kind === 'media') {
       return this.cdr(record);
+    }
+    if (record.kind === 'debug') {
+      return this.debugRecord(record);
     }
     if (record.kind !== 'sip') {
       return [];
@@ -245,6 +251,45 @@ export class AudiocodesAssembler implements Assembler {
       row.columnsAssumed = assumed;
     }
     return [{ type: 'cdr', row }];
+  }
+
+  /** A board record (`[BID=…]`, no call): only its transport failure lines are of use. */
+  private debugRecord(record: FramedRecord): ReaderItem[] {
+    if (record.seq !== undefined && !this.cdrSeen.add(`${record.device}\u0000${record.seq}`)) {
+      return [];
+    }
+    const out: ReaderItem[] = [];
+    const text = record.text;
+    let pos = 0;
+    while (pos < text.length) {
+      let nl = text.indexOf('\n', pos);
+      if (nl === -1) {
+        nl = text.length;
+      }
+      const line = text.slice(pos, nl);
+      const body = debugLineBody(line);
+      if (body >= 0) {
+        this.transport(line, body, { device: record.device, time: record.time, where: record.where }, out);
+      }
+      pos = nl + 1;
+    }
+    return out;
+  }
+
+  private transport(line: string, body: number, at: { device: string; time: number | null; where: string; sessionKey?: string }, out: ReaderItem[]): boolean {
+    const t = transportFailureOf(line, body);
+    if (!t) {
+      return false;
+    }
+    const event: TransportEvent = { device: at.device, time: at.time, text: t.text, where: at.where };
+    if (t.remote !== undefined) {
+      event.remote = t.remote;
+    }
+    if (at.sessionKey !== undefined) {
+      event.sessionKey = at.sessionKey;
+    }
+    out.push({ type: 'transport', event });
+    return true;
   }
 
   /**
@@ -388,7 +433,9 @@ export class AudiocodesAssembler implements Assembler {
       if (st.msg) {
         this.finish(st, out);
       }
-      this.maybeOpen(st, line, body, chunk);
+      if (!this.transport(line, body, { device: st.device, time: chunk.time, where: chunk.where, sessionKey: st.key }, out)) {
+        this.maybeOpen(st, line, body, chunk);
+      }
       return;
     }
     if (st.msg) {

@@ -129,9 +129,28 @@ export interface SeqGap {
   where: Where;
 }
 
+/**
+ * A transport failure the device logged outside SIP (an AudioCodes `(N …)` debug line such as
+ * `TLS handshake with 52.114.75.24:5061 failed: certificate verify failed`). Not a SIP message:
+ * the diagnosis reads it as evidence near the calls of the same device and time.
+ */
+export interface TransportEvent {
+  device: string;
+  /** UTC ms of the record that carried the line, null when unknown */
+  time: number | null;
+  /** the peer's ip:port (or host:port) the line names, when it names one */
+  remote?: string;
+  /** the line as logged, debug counter stripped, trimmed (at most a few hundred characters) */
+  text: string;
+  where: Where;
+  /** the vendor session key (AudioCodes SID) of the record that carried the line, when it had one */
+  sessionKey?: string;
+}
+
 /** Everything a reader can hand on. Expected failures are values, counted by the caller. */
 export type ReaderItem =
   | { type: 'message'; message: TracedMessage }
+  | { type: 'transport'; event: TransportEvent }
   | { type: 'cdr'; row: CdrRow }
   | { type: 'gap'; gap: SeqGap }
   | { type: 'skip'; skip: Skip }

@@ -15,18 +15,10 @@ import { SCENARIOS, expectFor, renderScenario, type ScenarioBuilder } from '../s
 import { separateLegs } from '../support/flows/scenario-types';
 
 /**
- * Cells where the product gives a wrong verdict (see the report for the evidence of each):
- * - audiocodes/tls-failure: the log has the SBC's TLS handshake errors toward both Teams proxies
- *   (`(N …) !! TLS: TLS handshake with 52.114.75.24:5061 failed: certificate verify failed …`)
- *   and no INVITE ever reached Teams, yet the verdict is trunk-unavailable: the AudioCodes reader
- *   drops `(N …)` debug lines and the Analyzer never passes DiagnoseContext.transportErrors, so
- *   rule 2 (rules/tls.ts) cannot fire.
- * - sip/nat-private-address: the SBC's INVITE to Teams carries `c=IN IP4 10.20.30.40` and Teams
- *   ends the call with `IceConnectivityChecksFailed`; the verdict is media-failure/network
- *   because the NAT rule needs times to see an "early drop", which a dump without times lacks
- *   even though the BYE's own reason ties the drop to media.
+ * Cells where the product gives a wrong verdict, run as `it.failing` until fixed (none at present;
+ * audiocodes/tls-failure and sip/nat-private-address were fixed in the product).
  */
-const KNOWN_WRONG = new Set<string>(['audiocodes/tls-failure', 'sip/nat-private-address']);
+const KNOWN_WRONG = new Set<string>([]);
 
 afterAll(() => cleanUpTemp());
 

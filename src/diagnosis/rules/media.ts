@@ -17,7 +17,8 @@ import { cdrEnd, cdrTerm } from './cdr';
 const MEDIA_WORDS = ['rtp', 'media', 'ice check', 'iceconnectivity', 'no audio', 'srtp'];
 const MEDIA_CODES = new Set(['531004', '531005']);
 
-function mediaBye(f: CallFacts): { bye: MsgRef; code: string | null } | null {
+/** The first BYE that ends the call for a media reason (Microsoft 531004/531005, RTP/ICE words). */
+export function mediaBye(f: CallFacts): { bye: MsgRef; code: string | null } | null {
   for (const l of f.legs) {
     const bye = l.bye;
     if (!bye) {

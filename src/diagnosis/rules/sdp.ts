@@ -28,6 +28,8 @@ import { nextCheckFor, ownerOf } from '../wording';
 import { sideName } from '../evidence';
 import { getHeader, parseNameAddr } from '../../sip/headers';
 import { noResponseRule, ackTimeoutRule } from './flow-timing';
+import { mediaBye } from './media';
+import { senderOnTeamsLeg } from '../teams-leg-sender';
 
 const cache = new WeakMap<CallMessage, SdpSummary | null>();
 
@@ -85,8 +87,10 @@ export function codecRule(f: CallFacts): Finding | null {
     evidence.push(...ev(offerRef, offer ? `SDP: ${codecList(offer)}${isSrtp(offer) ? ', SRTP' : ', RTP'}` : 'no SDP'));
   }
   const codeNote = code ? `, Microsoft ${code}` : '';
+  // who sent the offer: as logged, or (plain SIP dumps) told from the Teams leg's INVITE
+  const offerSender = offerRef ? senderOnTeamsLeg(leg, offerRef) : null;
   if (!offerRef || !offer) {
-    const owner: Owner = offerRef?.sender === 'sbc' ? 'sbc' : 'unknown';
+    const owner: Owner = offerSender === 'sbc' ? 'sbc' : 'unknown';
     return {
       category: 'codec-mismatch',
       owner,
@@ -98,7 +102,7 @@ export function codecRule(f: CallFacts): Finding | null {
     };
   }
   const offered = codecList(offer);
-  const sbcOffered = offerRef.sender === 'sbc';
+  const sbcOffered = offerSender === 'sbc';
   // SRTP toward Teams
   if (leg.peer === 'teams' && sbcOffered && !isSrtp(offer)) {
     return {
@@ -147,11 +151,12 @@ export function codecRule(f: CallFacts): Finding | null {
     };
   }
   const owner: Owner = sbcOffered ? ownerOf(leg.peer) : hasG711 ? 'sbc' : ownerOf(leg.peer);
-  const who = sbcOffered ? (refuser === 'Teams' ? 'Teams' : `The ${refuser} side`) : 'The SBC';
+  const who = sbcOffered ? (refuser === 'Teams' ? 'Teams' : `The ${refuser} side`) : offerSender === 'peer' ? 'The SBC' : null;
+  const refused = `${offered} (${status}${codeNote})${hasG711 ? ' although it contains G.711' : ''}`;
   return {
     category: 'codec-mismatch',
     owner,
-    summary: `${who} refused the offer ${offered} (${status}${codeNote})${hasG711 ? ' although it contains G.711' : ''}.`,
+    summary: who ? `${who} refused the offer ${refused}.` : `The offer ${refused} was refused; the log does not say which side sent it.`,
     nextCheck: sbcOffered
       ? `ask the ${refuser} side which codecs it accepts; the SBC offered ${offered}`
       : `check the SBC's coder group for this leg: the ${refuser} side offered ${offered}`,
@@ -280,9 +285,32 @@ function earlyDrop(f: CallFacts): boolean {
   return false;
 }
 
-/** A private address sent to a public peer, then an early drop. */
+/**
+ * An answered call that a BYE ended for a media-connectivity reason (ICE checks failed, RTP
+ * timeout, Microsoft 531004/531005) in a log without the times to measure how early that was.
+ */
+function mediaDropUntimed(f: CallFacts): MsgRef | null {
+  if (!f.answered) {
+    return null;
+  }
+  const hit = mediaBye(f);
+  if (!hit) {
+    return null;
+  }
+  const l = f.legs[hit.bye.leg];
+  const ok = l.final;
+  return hit.bye.m.time === null || !ok || ok.m.time === null ? { ...hit.bye, sender: senderOnTeamsLeg(l, hit.bye) } : null;
+}
+
+/**
+ * A private address sent to a public peer, then an early drop. Without times, a BYE for a media
+ * reason stands in for the early drop when the private address is in the SBC's own message: the
+ * media could not reach the address the SBC gave, and the BYE says so.
+ */
 export function natRule(f: CallFacts): Finding | null {
-  if (!earlyDrop(f)) {
+  const early = earlyDrop(f);
+  const mediaDrop = early ? null : mediaDropUntimed(f);
+  if (!early && !mediaDrop) {
     return null;
   }
   for (const l of f.legs) {
@@ -290,8 +318,10 @@ export function natRule(f: CallFacts): Finding | null {
     for (let i = 0; i < l.leg.messages.length; i++) {
       const m = l.leg.messages[i];
       const r: MsgRef = { leg: l.index, index: i, m, sender: m.direction === 'in' ? 'peer' : m.direction === 'out' ? 'sbc' : null };
+      // a plain SIP dump has no direction: on a Teams leg the INVITE's addresses tell who sent what
+      r.sender = senderOnTeamsLeg(l, r);
       const isPublic = m.remote === undefined || m.remote === l.leg.remote ? legPublic : isPublicRemote(m.remote, l.peer);
-      if (r.sender === null || m.retransmission || !isPublic) {
+      if (r.sender === null || m.retransmission || !isPublic || (!early && r.sender !== 'sbc')) {
         continue;
       }
       // full SDP parsing only when a c= line looks private (this rule sees every message)
@@ -315,7 +345,7 @@ export function natRule(f: CallFacts): Finding | null {
         owner,
         summary,
         nextCheck: nextCheckFor('nat-private-address', owner),
-        evidence: [...ev(r, where), text('the call ended early after this')],
+        evidence: mediaDrop ? [...ev(r, where), ...ev(mediaDrop, 'the call ended for a media reason')] : [...ev(r, where), text('the call ended early after this')],
         deciding: r,
       };
     }
