@@ -15,7 +15,7 @@ import { checkLogsSilent, checkOptions, isTeamsPeer, peerLabel, TEAMS_OUT_OF_SER
 import type { StatCounts } from '../stats/counts';
 import { duration } from '../stats/figures';
 import { stepIncident, type IncidentAction, type IncidentState, type Observation, type Severity } from '../stats/incident';
-import { checkSpikes, QUIET_MS, SPIKE_WINDOWS_MIN, type CategoryWindow, type WindowCounts } from '../stats/spike';
+import { checkSpikes, QUIET_MS, SPIKE_WINDOWS_MIN, type CategoryWindow, type SpikeCheck, type WindowCounts } from '../stats/spike';
 import { windowEnd } from '../stats/stats-clock';
 import { rollingWindows } from '../stats/windows';
 import type { CallStore } from '../store/call-store';
@@ -120,8 +120,43 @@ export class AlertEngine {
   }
 
   /** `cur` is the start of the newest minute the windows hold. */
+  /**
+   * Spikes of one SBC: per category over all its calls, then per peer (trunk or Teams proxy) for the
+   * categories not already bad or open for the whole SBC (a trunk that fails alone can drown in the
+   * SBC's volume; when the whole SBC fails, one alert says it, not one per peer). Then TLS.
+   */
   private async spikes(sbc: string, end: number, cur: number, alerts: Alert[]): Promise<string | null> {
-    const scope = sbcScope(sbc);
+    const all = await this.scopeSpikes({ sbc, peer: null }, end, cur, alerts, []);
+    for (const peer of await this.o.stats.peers(sbc)) {
+      await this.scopeSpikes({ sbc, peer }, end, cur, alerts, [...all.taken]);
+    }
+    // TLS failures: a connectivity problem, whatever the volume
+    const tlsWindow = all.windows.find((w) => w.minutes === TLS_WINDOW_MIN);
+    const tls = tlsWindow?.counts.byCategory['tls-failure'] ?? 0;
+    await this.observe(
+      { key: `tls|${sbc}`, bad: tls >= TLS_MIN_FAILURES, now: end, badAt: lastFailure(all.minutes, 'tls-failure', cur) ?? end, severity: 'critical', size: tls },
+      QUIET_MS,
+      alerts,
+      (state, action) => this.tlsAlert(sbc, state, action, end, cur, tls),
+    );
+    const check = all.check;
+    if (check.kind === 'no-baseline') {
+      return check.why;
+    }
+    if (check.kind === 'too-few-calls') {
+      return `too few calls to judge (${check.calls} in the last hour, ${this.o.settings.minCalls} needed)`;
+    }
+    return null;
+  }
+
+  private async scopeSpikes(
+    where: { sbc: string; peer: string | null },
+    end: number,
+    cur: number,
+    alerts: Alert[],
+    skip: Category[],
+  ): Promise<{ check: SpikeCheck; windows: WindowCounts[]; minutes: Array<[number, StatCounts]>; taken: Set<Category> }> {
+    const scope = where.peer === null ? sbcScope(where.sbc) : peerScope(where.sbc, where.peer);
     const minutes = await this.o.stats.minuteCounts(scope, cur - (RECENT_MIN + 59) * MINUTE_MS, cur + MINUTE_MS);
     const windows: WindowCounts[] = rollingWindows(minutes, cur, [...new Set([...SPIKE_WINDOWS_MIN, TLS_WINDOW_MIN])]);
     const hour = floorTo(end, HOUR_MS);
@@ -133,14 +168,16 @@ export class AlertEngine {
       }
     }
     const baseline = computeBaseline({ sameHour, recent: minutes, windowStart: cur - 59 * MINUTE_MS, minCalls: this.o.settings.minCalls });
-    const prefix = `spike|${sbc}|`;
+    const prefix = where.peer === null ? `spike|${where.sbc}|` : `peer-spike|${where.sbc}|${where.peer}|`;
     const open = new Set(
-      (await this.o.incidents.openKeys()).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length) as Category),
+      (await this.o.incidents.openKeys())
+        .filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('|'))
+        .map((k) => k.slice(prefix.length) as Category),
     );
     const check = checkSpikes(
       windows.filter((w) => (SPIKE_WINDOWS_MIN as readonly number[]).includes(w.minutes)),
       baseline,
-      { minCalls: this.o.settings.minCalls, extraCategories: this.o.settings.extraCategories, skip: ['tls-failure'] },
+      { minCalls: this.o.settings.minCalls, extraCategories: this.o.settings.extraCategories, skip: ['tls-failure', ...skip] },
       open,
     );
     const found = new Map<Category, CategoryWindow>();
@@ -149,8 +186,8 @@ export class AlertEngine {
         found.set(s.category, s);
       }
     }
-    const cats = new Set<Category>([...open, ...found.keys()]);
-    for (const cat of cats) {
+    const taken = new Set<Category>([...open, ...(check.kind === 'checked' ? check.bad : [])]);
+    for (const cat of new Set<Category>([...open, ...found.keys()])) {
       const bad = check.kind === 'checked' && check.bad.has(cat);
       const cw = found.get(cat);
       const severity: Severity = cw && cw.ratio >= 0.5 && cw.count >= 10 ? 'critical' : 'warning';
@@ -166,25 +203,10 @@ export class AlertEngine {
         },
         QUIET_MS,
         alerts,
-        (state, action) => this.spikeAlert(sbc, cat, state, action, end, cur, windows, baseline, cw ?? null),
+        (state, action) => this.spikeAlert(where, cat, state, action, end, cur, windows, baseline, cw ?? null),
       );
     }
-    // TLS failures: a connectivity problem, whatever the volume
-    const tlsWindow = windows.find((w) => w.minutes === TLS_WINDOW_MIN);
-    const tls = tlsWindow?.counts.byCategory['tls-failure'] ?? 0;
-    await this.observe(
-      { key: `tls|${sbc}`, bad: tls >= TLS_MIN_FAILURES, now: end, badAt: lastFailure(minutes, 'tls-failure', cur) ?? end, severity: 'critical', size: tls },
-      QUIET_MS,
-      alerts,
-      (state, action) => this.tlsAlert(sbc, state, action, end, cur, tls),
-    );
-    if (check.kind === 'no-baseline') {
-      return check.why;
-    }
-    if (check.kind === 'too-few-calls') {
-      return `too few calls to judge (${check.calls} in the last hour, ${this.o.settings.minCalls} needed)`;
-    }
-    return null;
+    return { check, windows, minutes, taken };
   }
 
   /** Moves one incident along; builds, logs and delivers the alert when there is one. */
@@ -225,11 +247,17 @@ export class AlertEngine {
     };
   }
 
-  private async examples(sbc: string, cat: Category, from: number, to: number): Promise<{ examples: AlertExample[]; nextCheck: string | null }> {
+  private async examples(
+    sbc: string,
+    cat: Category,
+    from: number,
+    to: number,
+    peer: string | null = null,
+  ): Promise<{ examples: AlertExample[]; nextCheck: string | null }> {
     const reports = await this.o.calls.list({ sbc, since: from - HOUR_MS, until: to, limit: 500 });
     const hits = reports.filter((r) => {
       const t = callTime(r);
-      return r.category === cat && t !== null && t >= from && t <= to;
+      return r.category === cat && t !== null && t >= from && t <= to && (peer === null || r.legs.some((l) => l.remote === peer));
     });
     return {
       examples: hits.slice(0, EXAMPLES).map((r) => ({ id: r.id, time: r.end ?? r.start, from: r.from, to: r.to, summary: r.summary })),
@@ -251,7 +279,7 @@ export class AlertEngine {
   }
 
   private async spikeAlert(
-    sbc: string,
+    where: { sbc: string; peer: string | null },
     cat: Category,
     state: IncidentState,
     action: Exclude<IncidentAction, 'none'>,
@@ -261,6 +289,8 @@ export class AlertEngine {
     baseline: Baseline,
     cw: CategoryWindow | null,
   ): Promise<Alert> {
+    const { sbc, peer } = where;
+    const place = peer === null ? sbc : `${sbc} toward ${peer}`;
     const b = this.base('spike', state, action, end);
     if (action === 'recover' || !cw) {
       // the window the recovery was judged on: the shortest with enough calls, else with any
@@ -270,24 +300,24 @@ export class AlertEngine {
       const n = w.counts.byCategory[cat] ?? 0;
       return {
         ...b,
-        title: `${cat} failures on ${sbc} are back to usual`,
+        title: `${cat} failures on ${place} are back to usual`,
         figures: `${n} of ${w.counts.calls} calls in the last ${w.minutes} min ended in ${cat}; ${describeUsual(baseline, cat)}.`,
         sbc,
-        peer: null,
+        peer,
         owner: null,
         nextCheck: '',
         examples: [],
       };
     }
     const from = cur - (cw.windowMin - 1) * MINUTE_MS;
-    const ex = await this.examples(sbc, cat, from, end);
+    const ex = await this.examples(sbc, cat, from, end, peer);
     const pct = ((cw.ratio * 100).toFixed(1));
     return {
       ...b,
-      title: `${cat} failures spiking on ${sbc}`,
+      title: `${cat} failures spiking on ${place}`,
       figures: `${cw.count} of ${cw.calls} calls (${pct}%) in the last ${cw.windowMin} min ended in ${cat}; ${describeUsual(baseline, cat)}${cw.expected >= 0.5 ? `, about ${cw.expected.toFixed(1)} expected` : ''}.`,
       sbc,
-      peer: await this.topPeer(sbc, cat, from, end + MINUTE_MS),
+      peer: peer ?? (await this.topPeer(sbc, cat, from, end + MINUTE_MS)),
       owner: cw.owner,
       nextCheck: ex.nextCheck ?? 'Open an example call with Why? to see the evidence.',
       examples: ex.examples,

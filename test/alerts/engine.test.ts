@@ -139,6 +139,34 @@ describe('spike alerts', () => {
     expect(JSON.parse(JSON.stringify(logged[0].alert))).toEqual(open);
   });
 
+  it('a trunk failing alone, drowned in the SBC volume, alerts for that trunk', async () => {
+    const r = rig('onetrunk');
+    const trunks = ['198.51.100.31:5060', '198.51.100.32:5060', '198.51.100.33:5060', '198.51.100.34:5060'];
+    const lonely = '203.0.113.99:5060';
+    for (let m = -80; m < 6; m++) {
+      const t = T0 + m * MIN;
+      const adds: Array<Promise<void>> = [];
+      for (const peer of trunks) {
+        for (let i = 0; i < 10; i++) {
+          adds.push(r.s.add(report({ at: t + i * 5000, category: 'completed', durationSec: 20, peer }), t));
+        }
+      }
+      for (let i = 0; i < 2; i++) {
+        adds.push(r.s.add(report({ at: t + 1000 + i * 20_000, category: m < 0 ? 'completed' : 'trunk-unavailable', durationSec: 20, peer: lonely }), t));
+      }
+      await Promise.all(adds);
+      if (m >= 0) {
+        await r.tick(t + MIN);
+      }
+    }
+    const opens = r.produced.filter((a) => a.state === 'open');
+    expect(opens.map((a) => a.key)).toEqual([`peer-spike|sbc1.example.com|${lonely}|trunk-unavailable`]);
+    expect(opens[0].title).toBe(`trunk-unavailable failures spiking on sbc1.example.com toward ${lonely}`);
+    expect(opens[0].peer).toBe(lonely);
+    expect(opens[0].owner).toBe('carrier');
+    expect(opens[0].examples.length).toBeGreaterThan(0);
+  });
+
   it('normal outcomes do not alert, however many', async () => {
     const r = rig('normal');
     await traffic(r, T0 - 3 * 60 * MIN, T0, 0, 'completed');
