@@ -12,12 +12,13 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Alert } from '../../src/alerts/alert';
 import { alertThreadLine } from '../../src/alerts/alert-text';
+import { chartPng } from '../../src/alerts/chart';
 import { alertMetrics } from '../../src/alerts/metrics';
 import { alertCard, digestCard } from '../../src/alerts/render-card';
 import type { AlertSink, SinkRef } from '../../src/alerts/sink';
 import { TeamsDeliveryError } from '../../src/errors';
 import type { Logger } from '../../src/log/logger';
-import type { Digest } from '../../src/stats/digest';
+import { totalHours, type Digest } from '../../src/stats/digest';
 import type { SubscriptionStore } from './subscriptions';
 
 export interface TeamsAlertSinkOptions {
@@ -139,11 +140,13 @@ export class TeamsAlertSink implements AlertSink {
   }
 
   async postDigest(digest: Digest, png: Buffer | null): Promise<void> {
+    // a Teams message holds about 28 KB: the chart goes inline at 480 px (≈ 13 KB)
+    const small = png ? chartPng(`Calls and failures per hour · ${digest.date} (${digest.tz})`, totalHours(digest), 480) : null;
     const subs = await this.o.subscriptions.list();
     let ok = 0;
     for (const ref of subs) {
       try {
-        await this.sendCard(ref, digestCard(digest, png), `sipsleuth daily digest ${digest.date}`);
+        await this.sendCard(ref, digestCard(digest, small), `sipsleuth daily digest ${digest.date}`);
         ok++;
       } catch (err) {
         this.failed(ref.conversation?.id, 'digest', err);

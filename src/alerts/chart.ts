@@ -19,14 +19,17 @@ export function chartFonts(): string[] {
   return [join(__dirname, 'fonts', 'DejaVuSans.ttf')];
 }
 
-export function renderSvgPng(svg: string): Buffer {
+/** Renders SVG to PNG, scaled to `width` pixels when given. */
+export function renderSvgPng(svg: string, width?: number): Buffer {
   const r = new Resvg(svg, {
     font: { fontFiles: chartFonts(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
     background: '#ffffff',
+    fitTo: width === undefined ? { mode: 'original' } : { mode: 'width', value: width },
   });
   return Buffer.from(r.render().asPng());
 }
 
-export function chartPng(title: string, bars: readonly HourBar[]): Buffer {
-  return renderSvgPng(chartSvg(title, bars));
+/** The digest chart, 800 × 320 (or scaled to `width`: Teams cards carry it inline, ≈ 28 KB max per message). */
+export function chartPng(title: string, bars: readonly HourBar[], width?: number): Buffer {
+  return renderSvgPng(chartSvg(title, bars), width);
 }

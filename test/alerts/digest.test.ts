@@ -126,6 +126,7 @@ describe('digest', () => {
     expect(png.readUInt32BE(16)).toBe(800);
     expect(png.readUInt32BE(20)).toBe(320);
     expect(png.length).toBeGreaterThan(3000);
+    expect(chartPng('x', [{ label: '00', calls: 3, failures: 1 }], 480).readUInt32BE(16)).toBe(480);
   });
 
   it('`digest --print` prints the text; without --print it posts once per channel with the chart in the thread', async () => {

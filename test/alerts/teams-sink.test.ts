@@ -109,5 +109,9 @@ describe('Teams alert sink over HTTP', () => {
     expect(body).toContain('sipsleuth daily digest · 2026-11-24');
     expect(body).toContain('data:image/png;base64,iVBORw0KGgo');
     expect(body).toContain('No calls were logged on 2026-11-24');
+    const uri = /data:image\/png;base64,([A-Za-z0-9+/=]+)/.exec(body)?.[1] ?? '';
+    const png = Buffer.from(uri, 'base64');
+    expect(png.readUInt32BE(16)).toBe(480);
+    expect(body.length).toBeLessThan(28_000);
   });
 });
