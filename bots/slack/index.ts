@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import type Redis from 'ioredis';
 import type { AskStore } from '../../src/ask';
 import type { Config } from '../../src/config';
+import { ConfigError } from '../../src/errors';
 import type { Logger } from '../../src/log/logger';
 import { SlackAsker } from './asker';
 import { boltLogger } from './bolt-logger';
@@ -62,7 +63,7 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
     app = new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logger: blog });
   } else {
     if (!o.signingSecret) {
-      throw new Error('the Slack bot in HTTP mode needs SLACK_SIGNING_SECRET');
+      throw new ConfigError(['SLACK_SIGNING_SECRET: the Slack bot in HTTP mode needs it (or set SLACK_APP_TOKEN for Socket Mode)']);
     }
     receiver = new ExpressReceiver({ signingSecret: o.signingSecret, endpoints: '/slack/events', logger: blog });
     app = new App({ token: o.botToken, receiver, clientOptions, logger: blog });

@@ -74,6 +74,10 @@ export class TeamsTurnHandler {
 
   async onTurn(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
+    if (a.type === 'conversationUpdate') {
+      await this.welcome(ctx);
+      return;
+    }
     if (a.type !== 'message') {
       return;
     }
@@ -108,6 +112,17 @@ export class TeamsTurnHandler {
       this.o.logger.error({ ...log, err: e instanceof Error ? (e.stack ?? e.message) : String(e) }, 'teams answer failed');
       await this.send(ctx, noticeCard(TEAMS_FAILED), TEAMS_FAILED);
     }
+  }
+
+  /** When the bot is added to a chat or a team: what it understands. */
+  private async welcome(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const botAdded = (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
+    if (!botAdded || !checkTeamsAccess(this.o.access, whereOf(a)).ok) {
+      return;
+    }
+    const help = await answer({ kind: 'help' }, { store: this.o.store, now: this.o.clock(), tz: this.o.tz });
+    await this.send(ctx, renderTeams(help, { tz: this.o.tz }), 'Hi, I am sipsleuth: ask me why a call failed.');
   }
 
   private async subscription(ctx: TurnContext, word: 'subscribe' | 'unsubscribe', log: Record<string, unknown>): Promise<void> {

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { createSlackBot, type SlackBot, type SlackBotOptions } from '../../bots/slack';
 import { RATE_LIMITED } from '../../bots/slack/asker';
 import { RedisEventDedupe } from '../../bots/slack/event-dedupe';
+import { ConfigError } from '../../src/errors';
 import { MemoryLogger } from '../../src/log/logger';
 import { MemoryCallStore } from '../../src/store/memory-store';
 import { RedisCallStore } from '../../src/store/redis-store';
@@ -211,6 +212,40 @@ describe('Slack bot over HTTP', () => {
   });
 });
 
+class SlowStore extends MemoryCallStore {
+  override async find(ref: string, limit?: number) {
+    await new Promise((r) => setTimeout(r, 1500));
+    return super.find(ref, limit);
+  }
+}
+
+describe('Slack bot: acking, modes', () => {
+  it('acks a slash command at once even when the answer takes longer, then answers', async () => {
+    const slow = new SlowStore();
+    await fillStore(slow);
+    const r = await start({ store: slow });
+    const before = slack.callsOf('response_url').length;
+    const res = await sendSigned(r.events, SECRET, commandBody('why a1b2c3:1:1003', { responseUrl: slack.responseUrl('slow') }), 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    expect(slack.callsOf('response_url').length).toBe(before);
+    const after = await slack.waitFor('response_url', before + 1);
+    expect(JSON.stringify(after[before].body)).toContain('not-found');
+  });
+
+  it('uses Socket Mode when an app token is set (and mounts no route)', () => {
+    const bot = createSlackBot({ botToken: 'xoxb-t', appToken: 'xapp-t', apiUrl: slack.apiUrl, store, tz: 'UTC', logger: new MemoryLogger() });
+    expect(bot.mode).toBe('socket');
+    const routes: unknown[] = [];
+    bot.mount({ use: (x: unknown) => routes.push(x) } as never);
+    expect(routes).toEqual([]);
+  });
+
+  it('refuses to start in HTTP mode without a signing secret', () => {
+    expect(() => createSlackBot({ botToken: 'xoxb-t', store, tz: 'UTC', logger: new MemoryLogger() })).toThrow(ConfigError);
+  });
+});
+
 describe('Slack bot: who may ask, masking, rate limit, store down', () => {
   it('refuses users and channels not allowed, politely, and logs them', async () => {
     const r = await start({ allowedUsers: ['U0OK'], allowedChannels: ['C0VOICE'] });
@@ -230,8 +265,7 @@ describe('Slack bot: who may ask, masking, rate limit, store down', () => {
     ]);
     // a refused slash command gets an ephemeral answer
     await sendSigned(r.events, SECRET, commandBody('status', { user: 'U0STRANGER', responseUrl: slack.responseUrl('cmd-refused') }), 'application/x-www-form-urlencoded');
-    await slack.waitFor('response_url', 2);
-    const ref = slack.callsOf('response_url').find((c) => c.path === '/response/cmd-refused');
+    const ref = (await slack.waitForCall((c) => c.path === '/response/cmd-refused'));
     expect(ref?.body.response_type).toBe('ephemeral');
   });
 

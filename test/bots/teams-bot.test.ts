@@ -132,6 +132,18 @@ describe('Teams bot over HTTP (CloudAdapter, unauthenticated for local testing)'
     expect(t.length).toBeLessThan(28_000);
   });
 
+  it('says what it understands when it is added to a team, not when others join', async () => {
+    const before = connector.posted.length;
+    const base = activity({ serviceUrl: connector.serviceUrl, channel: '19:general@thread.tacv2' });
+    const added = { ...base, type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:sipsleuth-bot' }] };
+    expect(await sendActivity(bot.url, added)).toBe(200);
+    const [hello] = (await connector.waitFor(before + 1)).slice(before);
+    expect(cardText(hello)).toContain('Ask me about calls');
+    expect(await sendActivity(bot.url, { ...added, membersAdded: [{ id: '29:someone-else' }] })).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(connector.posted.length).toBe(before + 1);
+  });
+
   it('subscribe stores the conversation reference in Redis; alerts reach it; unsubscribe removes it', async () => {
     const channel = '19:alerts@thread.tacv2';
     const p = await askBot(bot, { text: 'subscribe', channel });

@@ -31,6 +31,8 @@ export interface FakeSlack {
   callsOf(method: string): RecordedCall[];
   /** resolves when at least `n` calls of `method` were recorded (rejects after `ms`) */
   waitFor(method: string, n: number, ms?: number): Promise<RecordedCall[]>;
+  /** resolves with the first recorded call that matches (rejects after `ms`) */
+  waitForCall(match: (c: RecordedCall) => boolean, ms?: number): Promise<RecordedCall>;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         await new Promise((r) => setTimeout(r, 10));
       }
       return callsOf(m);
+    },
+    waitForCall: async (match, ms = 5000) => {
+      const until = Date.now() + ms;
+      for (;;) {
+        const hit = calls.find(match);
+        if (hit) {
+          return hit;
+        }
+        if (Date.now() > until) {
+          throw new Error(`fake Slack: no matching call; calls: ${calls.map((c) => c.path).join(', ')}`);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
