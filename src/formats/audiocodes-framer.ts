@@ -34,6 +34,7 @@ import {
   type RecordHead,
 } from './audiocodes-record';
 import { DeviceClock, parseCdrTime } from './audiocodes-time';
+import { ownCopy } from './log-reader';
 
 /** S going back by more than this is a device restart, not reordering. */
 const RESTART_DROP = 1000;
@@ -86,7 +87,7 @@ export class AudiocodesFramer implements Framer {
   /** S numbers lost so far, per device */
   private readonly lostCount = new Map<string, number>();
   /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
-  private readonly lastOfKey = new Map<string, { seq: number; lost: number }>();
+  private readonly lastOfKey = new Map<string, { seq: number; lost: number; key: string }>();
   private open: OpenRecord | null = null;
   private lastPrefix = '';
   private lastSource = '';
@@ -298,16 +299,22 @@ export class AudiocodesFramer implements Framer {
   private chain(device: string, key: string, seq: number, attrs: Record<string, string>): void {
     const lost = this.lostCount.get(device) ?? 0;
     const prev = this.lastOfKey.get(key);
+    // the map keeps its own copy of the key: a SID cut from a log line would keep the whole line
+    // alive for as long as the key is remembered (50,000 keys ≈ 30 MB of lines)
+    let kept: string;
     if (prev !== undefined) {
       this.lastOfKey.delete(key);
+      kept = prev.key;
       if (prev.seq < seq) {
         attrs[PREV_SEQ_ATTR] = String(prev.seq);
         if (lost > prev.lost) {
           attrs[LOSS_BEFORE_ATTR] = '1';
         }
       }
+    } else {
+      kept = ownCopy(key);
     }
-    this.lastOfKey.set(key, { seq, lost });
+    this.lastOfKey.set(kept, { seq, lost, key: kept });
     if (this.lastOfKey.size > KEYS_REMEMBERED) {
       const oldest = this.lastOfKey.keys().next().value;
       if (oldest !== undefined) {

@@ -12,12 +12,25 @@ export interface LogReaderLimits {
   maxOpenKeys?: number;
 }
 
+/**
+ * A copy of `s` that shares no memory with the string it was cut from (V8 keeps the parent of a
+ * sliced string alive; concatenating then slicing makes a fresh flat string).
+ */
+export function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 export function createLogReader(format: FormatModule, opts: ReaderOptions, limits: LogReaderLimits = {}): LogReader {
   const framer = format.createFramer(opts);
   const assembler = format.createAssembler(opts);
   const maxOpenKeys = limits.maxOpenKeys ?? 10_000;
-  /** keys in least-recently-seen order (Map keeps insertion order) */
-  const recent = new Map<string, true>();
+  /**
+   * keys in least-recently-seen order (Map keeps insertion order), each mapped to its own copy:
+   * a key cut from a log line would keep the whole line alive as long as the key is remembered
+   */
+  const recent = new Map<string, string>();
+  /** the key of the last record: consecutive records of one key need no reordering */
+  let lastKey: string | undefined;
 
   function take(items: FramerItem[], out: ReaderItem[]): void {
     for (const item of items) {
@@ -26,8 +39,12 @@ export function createLogReader(format: FormatModule, opts: ReaderOptions, limit
         for (const r of assembler.add(item.record)) {
           out.push(r);
         }
-        recent.delete(key);
-        recent.set(key, true);
+        if (key !== lastKey || !recent.has(key)) {
+          const kept = recent.get(key) ?? ownCopy(key);
+          recent.delete(kept);
+          recent.set(kept, kept);
+          lastKey = kept;
+        }
         if (recent.size > maxOpenKeys && assembler.openKeys() > maxOpenKeys) {
           flushOldest(out);
         }
@@ -75,6 +92,7 @@ export function createLogReader(format: FormatModule, opts: ReaderOptions, limit
         out.push(r);
       }
       recent.clear();
+      lastKey = undefined;
       return out;
     },
   };
