@@ -69,9 +69,21 @@ export class LineSplitter {
   push(chunk: Buffer): SplitResult {
     const out: SplitResult = { lines: [], skips: [] };
     let from = 0;
+    /** the first NUL byte at or after `from`, -1 when there is none */
+    let nul = chunk.indexOf(0);
     while (from < chunk.length) {
       const nl = chunk.indexOf(NL, from);
       const stop = nl === -1 ? chunk.length : nl;
+      if (nl !== -1 && this.partLen === 0 && !this.overflowing && stop - from <= this.max) {
+        // the whole line is in this chunk: read it in place
+        if (nul !== -1 && nul < from) {
+          nul = chunk.indexOf(0, from);
+        }
+        this.pos += nl + 1 - from;
+        this.wholeLine(chunk, from, stop, nul !== -1 && nul < stop, out);
+        from = nl + 1;
+        continue;
+      }
       this.take(chunk, from, stop, out);
       if (nl === -1) {
         this.pos += chunk.length - from;
@@ -82,6 +94,20 @@ export class LineSplitter {
       from = nl + 1;
     }
     return out;
+  }
+
+  /** A complete line `chunk[from, stop)` (without its LF) that was not split across chunks. */
+  private wholeLine(chunk: Buffer, from: number, stop: number, hasNul: boolean, out: SplitResult): void {
+    if (stop > from && chunk[stop - 1] === CR) {
+      stop--;
+    }
+    if (hasNul) {
+      out.skips.push({ where: `${this.source}:${this.lineNo}`, why: 'binary data (NUL bytes) skipped' });
+    } else {
+      out.lines.push({ text: this.decoder.decode(chunk.subarray(from, stop)), line: this.lineNo, offset: this.lineStart, end: this.pos });
+    }
+    this.lineNo += 1;
+    this.lineStart = this.pos;
   }
 
   /** end of input: a last line without a line break is handed on too */
