@@ -10,12 +10,15 @@
  *                                                                      ← blank line (CRLF or LF)
  *   v=0 …                                                              ← body, cut by Content-Length
  *
- * One pass over the lines, no regexes. Only a first line that is neither a request nor a status
- * line fails; everything else parses, with `truncated` set when the message is cut short.
+ * One pass over the lines, no regexes, no object per header: the headers the call builder needs
+ * are read here, the full `headers` list when first asked for (see parsed-message.ts). Only a
+ * first line that is neither a request nor a status line fails; everything else parses, with
+ * `truncated` set when the message is cut short.
  */
-import type { SipHeader, SipMessage, SipParseResult, Via } from './sip-message';
-import { canonicalHeaderName } from './header-names';
+import type { SipMessage, SipParseResult, Via } from './sip-message';
+import { scanHeadLines } from './header-lines';
 import { parseNameAddr } from './name-addr';
+import { ParsedSipMessage } from './parsed-message';
 import { parseVia } from './via';
 
 interface StartLine {
@@ -107,6 +110,15 @@ function utf8Units(c: number): number {
   return c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
 interface BodyCut {
   body: string;
   truncated: boolean;
@@ -123,6 +135,15 @@ function cutBody(rest: string, contentLength: number | undefined, bareLf: boolea
   }
   if (contentLength <= 0) {
     return { body: '', truncated: false };
+  }
+  if (!bareLf && isAscii(rest)) {
+    // one byte per character: the cut is where Content-Length says
+    if (rest.length >= contentLength) {
+      return { body: rest.slice(0, contentLength), truncated: false };
+    }
+    const last = rest.charCodeAt(rest.length - 1);
+    const lostFinalEol = contentLength - rest.length <= 2 && last !== 10 && last !== 13 && rest.length > 0;
+    return { body: rest, truncated: !lostFinalEol };
   }
   let wire = 0;
   let plain = 0;
@@ -165,9 +186,9 @@ export function parseSip(text: string): SipParseResult {
   if (pos >= len) {
     return { ok: false, why: 'empty input' };
   }
-  let eol = text.indexOf('\n', pos);
+  const eol = text.indexOf('\n', pos);
   let lineEnd = eol === -1 ? len : eol;
-  let bareLf = eol !== -1 && (lineEnd === 0 || text.charCodeAt(lineEnd - 1) !== 13);
+  const bareLf = eol !== -1 && (lineEnd === 0 || text.charCodeAt(lineEnd - 1) !== 13);
   if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
     lineEnd--;
   }
@@ -175,98 +196,12 @@ export function parseSip(text: string): SipParseResult {
   if (typeof start === 'string') {
     return { ok: false, why: start };
   }
-  const headers: SipHeader[] = [];
-  let sawBlank = false;
-  let bodyStart = len;
-  pos = eol === -1 ? len : eol + 1;
-  let callId = '';
-  let cseqValue: string | undefined;
-  let fromValue: string | undefined;
-  let toValue: string | undefined;
-  let contentLengthValue: string | undefined;
-  const viaValues: string[] = [];
-  let last: SipHeader | null = null;
-
-  while (pos < len) {
-    eol = text.indexOf('\n', pos);
-    lineEnd = eol === -1 ? len : eol;
-    const next = eol === -1 ? len : eol + 1;
-    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
-      lineEnd--;
-    } else if (eol !== -1) {
-      bareLf = true;
-    }
-    if (lineEnd === pos) {
-      sawBlank = true;
-      bodyStart = next;
-      break;
-    }
-    const first = text.charCodeAt(pos);
-    if ((first === 32 || first === 9) && last !== null) {
-      // folded continuation line
-      const cont = text.slice(pos, lineEnd).trim();
-      if (cont) {
-        last.value = last.value ? `${last.value} ${cont}` : cont;
-      }
-      pos = next;
-      continue;
-    }
-    const colon = text.indexOf(':', pos);
-    if (colon === -1 || colon >= lineEnd) {
-      // not a header line: skip it (tolerant); a whitespace-only line ends the head
-      if (text.slice(pos, lineEnd).trim() === '') {
-        sawBlank = true;
-        bodyStart = next;
-        break;
-      }
-      pos = next;
-      continue;
-    }
-    const rawName = text.slice(pos, colon).trim();
-    if (!rawName) {
-      pos = next;
-      continue;
-    }
-    const h: SipHeader = {
-      name: canonicalHeaderName(rawName),
-      rawName,
-      value: text.slice(colon + 1, lineEnd).trim(),
-    };
-    headers.push(h);
-    last = h;
-    pos = next;
-  }
-
-  for (const h of headers) {
-    switch (h.name) {
-      case 'call-id':
-        if (!callId) {
-          callId = h.value;
-        }
-        break;
-      case 'cseq':
-        cseqValue ??= h.value;
-        break;
-      case 'from':
-        fromValue ??= h.value;
-        break;
-      case 'to':
-        toValue ??= h.value;
-        break;
-      case 'via':
-        viaValues.push(h.value);
-        break;
-      case 'content-length':
-        contentLengthValue ??= h.value;
-        break;
-      default:
-        break;
-    }
-  }
+  const headStart = eol === -1 ? len : eol + 1;
+  const head = scanHeadLines(text, headStart, bareLf);
 
   let contentLength: number | undefined;
-  if (contentLengthValue !== undefined) {
-    const n = Number.parseInt(contentLengthValue, 10);
+  if (head.contentLength !== undefined) {
+    const n = Number.parseInt(head.contentLength, 10);
     if (Number.isFinite(n) && n >= 0) {
       contentLength = n;
     }
@@ -274,16 +209,17 @@ export function parseSip(text: string): SipParseResult {
 
   let body = '';
   let truncated: boolean;
-  if (!sawBlank) {
+  if (!head.sawBlank) {
     // head not terminated: cut, unless it declared an empty body (framers drop the final CRLF)
     truncated = contentLength !== 0;
   } else {
-    const cut = cutBody(text.slice(bodyStart), contentLength, bareLf);
+    const cut = cutBody(text.slice(head.bodyStart), contentLength, head.bareLf);
     body = cut.body;
     truncated = cut.truncated;
   }
 
   let cseq: SipMessage['cseq'] = null;
+  const cseqValue = head.cseq;
   if (cseqValue !== undefined) {
     const sp = cseqValue.indexOf(' ');
     const seqText = sp === -1 ? cseqValue : cseqValue.slice(0, sp);
@@ -294,30 +230,29 @@ export function parseSip(text: string): SipParseResult {
   }
 
   const via: Via[] = [];
-  for (const v of viaValues) {
+  for (const v of head.via) {
     for (const hop of parseVia(v)) {
       via.push(hop);
     }
   }
 
-  const message: SipMessage = {
-    kind: start.kind,
-    method: start.kind === 'request' ? start.method : (cseq?.method ?? ''),
-    headers,
-    body,
-    truncated,
-    callId,
-    cseq,
-    from: fromValue === undefined ? null : parseNameAddr(fromValue),
-    to: toValue === undefined ? null : parseNameAddr(toValue),
-    via,
-  };
-  if (start.requestUri !== undefined) {
-    message.requestUri = start.requestUri;
-  }
-  if (start.status !== undefined) {
-    message.status = start.status;
-    message.reasonPhrase = start.reasonPhrase ?? '';
-  }
+  const message = new ParsedSipMessage(
+    {
+      kind: start.kind,
+      method: start.kind === 'request' ? start.method : (cseq?.method ?? ''),
+      requestUri: start.requestUri,
+      status: start.status,
+      reasonPhrase: start.reasonPhrase,
+      body,
+      truncated,
+      callId: head.callId,
+      cseq,
+      from: head.from === undefined ? null : parseNameAddr(head.from),
+      to: head.to === undefined ? null : parseNameAddr(head.to),
+      via,
+    },
+    text,
+    headStart,
+  );
   return { ok: true, message };
 }
