@@ -85,7 +85,14 @@ export class AlertEngine {
       const health = await this.o.calls.health();
       await this.noteHealthArrivals(health, nowWall);
       await this.o.stats.snapshotHealth(health, nowWall);
+      // the SBC's own newest time: its newest call, or its newest OPTIONS probe when later (a quiet
+      // night with keep-alives still moves its windows on, so an incident can recover)
       const newest = await this.o.stats.newestCalls();
+      for (const h of health) {
+        if (h.lastSent !== null && h.lastSent > (newest.get(h.device) ?? 0)) {
+          newest.set(h.device, h.lastSent);
+        }
+      }
       const sbcs = await this.o.stats.sbcs();
       for (const sbc of sbcs) {
         const end = windowEnd(nowWall, newest.get(sbc) ?? null);
@@ -346,18 +353,11 @@ export class AlertEngine {
   }
 
   private async options(health: PeerHealth[], newest: Map<string, number>, nowWall: number, alerts: Alert[]): Promise<void> {
-    const probed = new Map<string, number>();
-    for (const h of health) {
-      if (h.lastSent !== null) {
-        probed.set(h.device, Math.max(probed.get(h.device) ?? 0, h.lastSent));
-      }
-    }
     const keys = new Set<string>();
     for (const h of health) {
       const key = `options|${h.device}|${h.remote}`;
       keys.add(key);
-      const newestSeen = Math.max(newest.get(h.device) ?? 0, probed.get(h.device) ?? 0) || null;
-      const end = windowEnd(nowWall, newestSeen);
+      const end = windowEnd(nowWall, newest.get(h.device) ?? null);
       const markField = `unanswered|${h.device}|${h.remote}`;
       const probing = h.lastSent !== null && (h.lastAnswer === null || h.lastSent > h.lastAnswer);
       let first = await this.o.incidents.mark(markField);

@@ -197,6 +197,13 @@ describe('spike alerts', () => {
     expect(alerts.map((a) => [a.kind, a.state])).toEqual([['spike', 'open']]);
     // the window ended at the newest call of the replayed day, not at the wall clock
     expect(alerts[0].at).toBe(new Date(day + 6 * MIN - 30_000).toISOString());
+    // no more calls, but the SBC's OPTIONS go on in its own time: the windows move on, and once
+    // the burst has left the last hour it recovers
+    const probe = day + 70 * MIN;
+    await r.s.calls.putHealth([
+      { remote: '52.114.75.24:5061', device: 'sbc1', optionsSent: 40, optionsAnswered: 40, optionsRejected: 0, lastSent: probe, lastAnswer: probe, lastStatus: 200, status: 'up' },
+    ]);
+    expect((await r.tick(T0 + MIN)).map((a) => [a.kind, a.state])).toEqual([['spike', 'recovered']]);
   });
 });
 
