@@ -74,6 +74,9 @@ function mentionsTls(lower: string): boolean {
   );
 }
 
+/** A cheap first look: could the line be about TLS or a connection at all? (no backtracking) */
+const CANDIDATE = /tls|ssl|certif|connect|x\.?509/i;
+
 const IPV4_PORT = /(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?/;
 const IPV6_PORT = /\[([0-9a-fA-F:.]+)\]:(\d{1,5})/;
 const HOST_PORT = /([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+):(\d{1,5})/;
@@ -103,18 +106,26 @@ export function transportFailureOf(line: string, body: number): TransportLine | 
     return null;
   }
   const raw = line.length - body > MAX_SCAN ? line.slice(body, body + MAX_SCAN) : line.slice(body);
+  // most debug lines mention neither TLS nor a connection: out after one linear scan
+  if (!CANDIDATE.test(raw)) {
+    return null;
+  }
   const lower = raw.toLowerCase();
+  const tls = mentionsTls(lower);
+  if (!tls && lower.indexOf('connect') === -1) {
+    return null;
+  }
   if (lower.includes('sip message') || BENIGN_WORDS.some((w) => lower.includes(w))) {
     return null;
   }
-  const remote = remoteOf(raw);
-  let hit = false;
-  if (mentionsTls(lower)) {
-    hit = FAILURE_WORDS.some((w) => lower.includes(w)) || (lower.includes('handshake') && (lower.includes('timed out') || lower.includes('timeout')));
-  }
-  if (!hit && lower.includes('connect') && CONNECT_FAILURE_WORDS.some((w) => lower.includes(w))) {
+  let remote: string | undefined;
+  let hit = tls && (FAILURE_WORDS.some((w) => lower.includes(w)) || (lower.includes('handshake') && (lower.includes('timed out') || lower.includes('timeout'))));
+  if (hit) {
+    remote = remoteOf(raw);
+  } else if (lower.includes('connect') && CONNECT_FAILURE_WORDS.some((w) => lower.includes(w))) {
     // a failed connection counts on a TLS transport: the line says TLS, or the peer's port is 5061
-    hit = remote !== undefined && (mentionsTls(lower) || remote.endsWith(':5061'));
+    remote = remoteOf(raw);
+    hit = remote !== undefined && (tls || remote.endsWith(':5061'));
   }
   if (!hit) {
     return null;
