@@ -60,7 +60,8 @@ export function digestCard(d: Digest, png: Buffer | null): AdaptiveCard {
   if (d.note) {
     body.push({ type: 'TextBlock', text: d.note, wrap: true });
   }
-  for (const s of d.sbcs) {
+  // a Teams message holds about 28 KB with the chart: the first 10 SBCs
+  for (const s of d.sbcs.slice(0, 10)) {
     const f = s.figures;
     body.push(
       { type: 'TextBlock', text: s.sbc, weight: 'Bolder', wrap: true, spacing: 'Medium' },
@@ -100,6 +101,9 @@ export function digestCard(d: Digest, png: Buffer | null): AdaptiveCard {
         size: 'Small',
       });
     }
+  }
+  if (d.sbcs.length > 10) {
+    body.push({ type: 'TextBlock', text: `…and ${d.sbcs.length - 10} more SBCs (sipsleuth digest --print shows them all)`, wrap: true, isSubtle: true });
   }
   if (png) {
     body.push({ type: 'Image', url: `data:image/png;base64,${png.toString('base64')}`, altText: 'Calls and failures per hour', size: 'Stretch' });
