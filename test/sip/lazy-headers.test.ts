@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getHeader, getHeaders, parseNameAddr, parseVia } from '../../src/sip/headers';
+import { parseSip } from '../../src/sip/parser';
+import type { SipMessage } from '../../src/sip/sip-message';
+
+function ok(text: string): SipMessage {
+  const r = parseSip(text);
+  if (!r.ok) {
+    throw new Error(`expected a message, got: ${r.why}`);
+  }
+  return r.message;
+}
+
+/** What the hot-path fields must be, read from the full header list (the rules of the old parser). */
+function expectHotFieldsMatchHeaders(m: SipMessage): void {
+  const callIds = getHeaders(m, 'call-id');
+  expect(m.callId).toBe(callIds.find((v) => v !== '') ?? '');
+  const from = getHeader(m, 'from');
+  expect(m.from).toEqual(from === undefined ? null : parseNameAddr(from));
+  const to = getHeader(m, 'to');
+  expect(m.to).toEqual(to === undefined ? null : parseNameAddr(to));
+  expect(m.via).toEqual(getHeaders(m, 'via').flatMap((v) => parseVia(v)));
+  const cseq = getHeader(m, 'cseq');
+  if (cseq === undefined) {
+    expect(m.cseq).toBeNull();
+  } else if (m.cseq) {
+    expect(cseq.startsWith(String(m.cseq.seq)) || cseq.trim().startsWith(String(m.cseq.seq))).toBe(true);
+  }
+}
+
+const TRICKY = [
+  // compact forms, odd case, a first empty Call-ID, folded From, repeated Via, a line without colon
+  [
+    'SIP/2.0 486 Busy Here',
+    'v: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKa, SIP/2.0/TLS 52.114.75.24:5061;branch=z9hG4bKb',
+    'VIA: SIP/2.0/TCP [2001:db8::1]:5060;branch=z9hG4bKc',
+    'call-id:',
+    'I: second-call-id@host',
+    'f: "Alice"',
+    '  <sip:+4930555@sbc.example.com;user=phone>',
+    '\t;tag=abc',
+    'garbage line without colon',
+    ' continued garbage goes to From too',
+    'T :<sip:+4940777@sbc.example.com>;TAG=def',
+    'cseq: 7 invite',
+    ': no name',
+    'l: 0',
+    '',
+    '',
+  ].join('\r\n'),
+  // bare LF, header names padded with spaces and tabs, a non-breaking space before a name
+  [
+    'BYE sip:x@example.com SIP/2.0',
+    ' Via : SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1',
+    '\u00a0From: <sip:a@example.com>;tag=1',
+    'From\t: <sip:b@example.com>;tag=2',
+    'To: <sip:c@example.com>',
+    'Call-ID: lf-only',
+    'CSeq: 2 BYE',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\n'),
+  // head cut short (no blank line)
+  ['INVITE sip:y@example.com SIP/2.0', 'Call-ID: cut', 'From: <sip:a@example.com>;tag=9', 'Content-Len'].join('\r\n'),
+];
+
+describe('headers read on demand', () => {
+  it('when messages have compact, repeated, folded and odd header lines, then the hot fields equal what the full header list says', () => {
+    for (const text of TRICKY) {
+      expectHotFieldsMatchHeaders(ok(text));
+    }
+    const busy = ok(TRICKY[0]);
+    expect(busy.callId).toBe('second-call-id@host');
+    // a folded line after a skipped line continues the header before the skipped line (as before)
+    expect(busy.from?.tag).toBe('abc continued garbage goes to From too');
+    expect(busy.to?.tag).toBe('def');
+    expect(busy.via.map((v) => v.branch)).toEqual(['z9hG4bKa', 'z9hG4bKb', 'z9hG4bKc']);
+    expect(busy.cseq).toEqual({ seq: 7, method: 'INVITE' });
+    const bye = ok(TRICKY[1]);
+    expect(bye.from?.tag).toBe('1');
+    expect(bye.via[0].host).toBe('192.0.2.1');
+    expect(ok(TRICKY[2]).truncated).toBe(true);
+  });
+
+  it('when every SIP fixture is parsed, then the hot fields equal what the full header list says', () => {
+    const dir = join(__dirname, '../fixtures/sip');
+    const files = readdirSync(dir).filter((f) => !f.endsWith('.md') && !f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const r = parseSip(readFileSync(join(dir, f), 'utf8'));
+      if (r.ok) {
+        expectHotFieldsMatchHeaders(r.message);
+      }
+    }
+  });
+
+  it('when a parsed message is serialised, spread or compared, then headers are there like any other field', () => {
+    const m = ok(TRICKY[1]);
+    expect(Object.keys(m).slice(0, 3)).toEqual(['kind', 'method', 'headers']);
+    const json = JSON.parse(JSON.stringify(m)) as SipMessage;
+    expect(json.headers.map((h) => h.name)).toEqual(['via', 'from', 'from', 'to', 'call-id', 'cseq', 'content-length']);
+    expect(json).toEqual({ ...m });
+    expect(m).toEqual(json);
+    expect(m.headers).toBe(m.headers);
+  });
+
+  it('when headers are replaced or changed, then the message keeps what was set', () => {
+    const m = ok(TRICKY[1]);
+    m.headers[0].value = 'changed';
+    expect(getHeader(m, 'via')).toBe('changed');
+    m.headers = [{ name: 'x-test', rawName: 'X-Test', value: '1' }];
+    expect(getHeader(m, 'x-test')).toBe('1');
+    expect(JSON.parse(JSON.stringify(m)).headers).toEqual([{ name: 'x-test', rawName: 'X-Test', value: '1' }]);
+  });
+});
