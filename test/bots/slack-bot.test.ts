@@ -233,6 +233,21 @@ describe('Slack bot: acking, modes', () => {
     expect(JSON.stringify(after[before].body)).toContain('not-found');
   });
 
+  it('a slash command whose file cannot be attached (bot not in the channel) says how to fix it', async () => {
+    const r = await start();
+    slack.failMethod('files.getUploadURLExternal', 'not_in_channel');
+    try {
+      await sendSigned(r.events, SECRET, commandBody('raw a1b2c3:1:1004', { channel: 'C0OTHER', responseUrl: slack.responseUrl('nofile') }), 'application/x-www-form-urlencoded');
+      const answer = await slack.waitForCall((c) => c.path === '/response/nofile' && c.body.response_type === 'in_channel');
+      expect(JSON.stringify(answer.body)).toContain('Raw SIP of aa1b2c311004@203.0.113.10');
+      const note = await slack.waitForCall((c) => c.path === '/response/nofile' && c.body.response_type === 'ephemeral');
+      expect(String(note.body.text)).toContain('invite me to this channel');
+      expect(r.logger.lines.some((l) => l.msg === 'slack file upload failed' && String(l.err).includes('not_in_channel'))).toBe(true);
+    } finally {
+      slack.failMethod('files.getUploadURLExternal', null);
+    }
+  });
+
   it('uses Socket Mode when an app token is set (and mounts no route)', () => {
     const bot = createSlackBot({ botToken: 'xoxb-t', appToken: 'xapp-t', apiUrl: slack.apiUrl, store, tz: 'UTC', logger: new MemoryLogger() });
     expect(bot.mode).toBe('socket');

@@ -26,8 +26,8 @@ export interface FakeSlack {
   /** a response_url to put in slash command payloads */
   responseUrl(id: string): string;
   calls: RecordedCall[];
-  /** make a method answer `{ok:false, error}` */
-  failMethod(method: string, error: string): void;
+  /** make a method answer `{ok:false, error}` (`null`: answer normally again) */
+  failMethod(method: string, error: string | null): void;
   callsOf(method: string): RecordedCall[];
   /** resolves when at least `n` calls of `method` were recorded (rejects after `ms`) */
   waitFor(method: string, n: number, ms?: number): Promise<RecordedCall[]>;
@@ -130,7 +130,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${base}/api/`,
     responseUrl: (id) => `${base}/response/${id}`,
     calls,
-    failMethod: (m, e) => failing.set(m, e),
+    failMethod: (m, e) => {
+      if (e === null) {
+        failing.delete(m);
+      } else {
+        failing.set(m, e);
+      }
+    },
     callsOf,
     waitFor: async (m, n, ms = 5000) => {
       const until = Date.now() + ms;
