@@ -41,6 +41,8 @@ export interface TeamsBotOptions {
 export interface TeamsBot {
   readonly name: string;
   readonly adapter: CloudAdapter;
+  /** the Microsoft App ID ('' when unauthenticated), for continueConversationAsync */
+  readonly appId: string;
   readonly subscriptions: SubscriptionStore | null;
   /** adds POST /api/messages to the service's app */
   mount(app: Express): void;
@@ -77,6 +79,7 @@ export function createTeamsBot(o: TeamsBotOptions): TeamsBot {
   return {
     name: 'teams-bot',
     adapter,
+    appId,
     subscriptions,
     mount(app: Express): void {
       app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
