@@ -5,7 +5,7 @@
  */
 import type { Call } from '../../src/calls/call';
 import { diagnose, type TransportError } from '../../src/diagnosis/diagnose';
-import { buildCall, HOSTS, inboundDialogs, sdp } from './support/call-fixtures';
+import { buildCall, HOSTS, inboundDialogs, outboundDialogs, sdp } from './support/call-fixtures';
 import type { Step } from './support/call-fixtures';
 import { answeredInbound, carrierOffer, SID, UUID } from './support/flows';
 import { refusedInbound } from './support/transport-calls';
@@ -176,5 +176,33 @@ describe('who refused an offer, in a dump without directions', () => {
     const v = diagnose(asPlainDump(buildCall({ legs: [{ ...legs[0], peer: 'unknown' }], steps })));
     expect(v.category).toBe('codec-mismatch');
     expect(v.summary).toMatch(/was refused; the log does not say which side sent it/);
+  });
+});
+
+describe('TLS failures next to an INVITE the SBC sent', () => {
+  function unansweredCarrierInvite(): Call {
+    // outbound: Teams → SBC → carrier over UDP; the carrier never answers, the SBC gives Teams 408
+    const { teams, carrier, legs } = outboundDialogs();
+    const steps: Step[] = [
+      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: sdp({ ip: '52.114.14.70', codecs: ['PCMA'], srtp: true }) }) },
+      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }) }) },
+      { leg: 0, dir: 'out', at: 32_000, text: teams.response(408, 'Request Timeout') },
+      { leg: 0, dir: 'in', at: 32_060, text: teams.ack() },
+    ];
+    return buildCall({ sessionKey: SID, legs, steps });
+  }
+
+  test('an error that names no address does not explain a UDP INVITE to the carrier', () => {
+    const call = unansweredCarrierInvite();
+    const v = diagnose(call, { transportErrors: [{ time: (call.start ?? 0) + 100, text: 'TLSContext #0: certificate expired', where: 'sbc.log:9' }] });
+    expect(v.category).toBe('no-response');
+  });
+
+  test('an error toward the carrier\'s own address does', () => {
+    const call = unansweredCarrierInvite();
+    const v = diagnose(call, { transportErrors: [{ time: (call.start ?? 0) + 100, remote: `${HOSTS.carrier}:5061`, text: `TCP connection to ${HOSTS.carrier}:5061 failed (Connection refused)`, where: 'sbc.log:9' }] });
+    expect(v).toMatchObject({ category: 'tls-failure', owner: 'network' });
+    expect(v.summary).toContain('carrier side');
+    expect(v.nextCheck).toContain(`${HOSTS.carrier}:5061`);
   });
 });

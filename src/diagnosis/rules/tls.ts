@@ -51,6 +51,14 @@ function sameHost(a: string | undefined, b: string | undefined): boolean {
   return splitHostPort(a).host.toLowerCase() === splitHostPort(b).host.toLowerCase();
 }
 
+/** The INVITE went over TLS: as logged, by its Via, or to port 5061. */
+function overTls(inv: MsgRef, remote: string | undefined): boolean {
+  if ((inv.m.transport ?? '').toUpperCase() === 'TLS' || (inv.m.sip.via[0]?.transport ?? '').toUpperCase() === 'TLS') {
+    return true;
+  }
+  return remote !== undefined && splitHostPort(remote).port === 5061;
+}
+
 function near(e: TransportError, t0: number | null): boolean {
   return t0 === null || e.time === null || (e.time >= t0 - WINDOW_MS && e.time <= t0 + WINDOW_MS);
 }
@@ -61,11 +69,15 @@ export function tlsOwner(errorText: string): Owner {
   return SBC_WORDS.some((w) => lower.includes(w)) ? 'sbc' : 'network';
 }
 
-function nextCheck(owner: Owner, peerIsTeams: boolean): string {
-  if (owner === 'network' && peerIsTeams) {
+/** The SBC opened the connection here: the check is of its way out (the catalogue's is of Teams' way in). */
+function nextCheck(owner: Owner, peerIsTeams: boolean, remote: string | undefined): string {
+  if (owner !== 'network') {
+    return nextCheckFor('tls-failure', owner);
+  }
+  if (peerIsTeams) {
     return "check that the SBC can open TLS connections to Teams' SIP proxies (52.112.0.0/14, 52.120.0.0/14, port 5061) through the firewall, and its DNS for sip.pstnhub.microsoft.com";
   }
-  return nextCheckFor('tls-failure', owner);
+  return `check that the SBC can open TLS connections to ${remote ?? 'the peer'} through the firewall, and that the peer listens for TLS there`;
 }
 
 /** An INVITE the SBC sent that its peer never answered, with a TLS error toward the same host. */
@@ -75,7 +87,9 @@ function unansweredInvite(f: CallFacts, errors: readonly TransportError[]): Find
     if (!inv || inv.sender !== 'sbc' || l.finals.some((r) => r.sender === 'peer')) {
       continue;
     }
-    const hit = errors.find((e) => sameHost(e.remote, inv.m.remote ?? l.leg.remote) && near(e, inv.m.time));
+    const remote = inv.m.remote ?? l.leg.remote;
+    // an error that names no address only counts for an INVITE sent over TLS
+    const hit = errors.find((e) => (e.remote !== undefined || overTls(inv, remote)) && sameHost(e.remote, remote) && near(e, inv.m.time));
     if (!hit) {
       continue;
     }
@@ -84,7 +98,7 @@ function unansweredInvite(f: CallFacts, errors: readonly TransportError[]): Find
       category: 'tls-failure',
       owner,
       summary: `The SBC could not set up TLS to the ${sideName(l.peer)} side, so its INVITE got no answer: "${hit.text}".`,
-      nextCheck: nextCheck(owner, l.peer === 'teams'),
+      nextCheck: nextCheck(owner, l.peer === 'teams', hit.remote ?? remote),
       evidence: [text(`${hit.where} ${hit.text}`), ...ev(inv, 'no answer')],
       deciding: inv,
     };
@@ -121,7 +135,7 @@ function refusedBySbc(f: CallFacts, errors: readonly TransportError[]): Finding 
     category: 'tls-failure',
     owner,
     summary: `The SBC could not set up TLS${to}, so it never sent the call on and answered the caller ${status} by itself: "${hit.text}".`,
-    nextCheck: nextCheck(owner, hit.remote !== undefined && isTeamsPeer(splitHostPort(hit.remote).host)),
+    nextCheck: nextCheck(owner, hit.remote !== undefined && isTeamsPeer(splitHostPort(hit.remote).host), hit.remote),
     evidence: [
       text(`${hit.where} ${hit.text}`),
       ...others.slice(0, 3).map((e) => text(`${e.where} ${e.text}`)),
