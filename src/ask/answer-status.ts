@@ -1,8 +1,8 @@
 /** `status` / `how are the trunks`: per SBC, calls and failures in the last hour; peers' OPTIONS health. */
 import { NORMAL_CATEGORIES } from '../diagnosis/verdict';
-import type { PeerStatus, SbcStatus, StatusAnswer } from './answer-types';
+import type { NotFoundAnswer, PeerStatus, SbcStatus, StatusAnswer } from './answer-types';
 import { isoMs } from './call-summary';
-import { knownSbcs, type AskStore } from './store-access';
+import { knownSbcs, matchSbc, type AskStore } from './store-access';
 
 export const STATUS_WINDOW_MS = 3_600_000;
 /** calls counted per SBC for one status answer */
@@ -34,9 +34,26 @@ async function sbcStatus(store: AskStore, sbc: string, since: number, now: numbe
   };
 }
 
-export async function answerStatus(store: AskStore, now: number): Promise<StatusAnswer> {
+/** Status of every SBC, or of the one named `only` (exact name or a unique part of it). */
+export async function answerStatus(store: AskStore, now: number, only?: string): Promise<StatusAnswer | NotFoundAnswer> {
   const since = now - STATUS_WINDOW_MS;
-  const [sbcNames, health] = await Promise.all([knownSbcs(store), store.health()]);
+  const [allSbcs, allHealth] = await Promise.all([knownSbcs(store), store.health()]);
+  let sbcNames = allSbcs;
+  let health = allHealth;
+  if (only !== undefined) {
+    const m = matchSbc(only, [...new Set([...allSbcs, ...allHealth.map((p) => p.device)])].sort());
+    if (m === null) {
+      return {
+        kind: 'not-found',
+        what: 'sbc',
+        ref: only,
+        message: `No SBC called "${only}" is known.`,
+        suggestions: allSbcs.length > 0 ? allSbcs.slice(0, 10).map((s) => `status of ${s}`) : ['status'],
+      };
+    }
+    sbcNames = allSbcs.filter((s) => s === m);
+    health = allHealth.filter((p) => p.device === m);
+  }
   const sbcs: SbcStatus[] = [];
   for (const sbc of sbcNames) {
     sbcs.push(await sbcStatus(store, sbc, since, now));

@@ -63,7 +63,7 @@ async function answerQuestion(q: Question, deps: AskDeps): Promise<Answer> {
     case 'failed':
       return answerFailed({ store, now, tz }, q);
     case 'status':
-      return answerStatus(store, now);
+      return answerStatus(store, now, q.sbc);
     case 'top':
       return answerTop(store, q.when, now, tz);
     case 'explain':

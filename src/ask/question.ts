@@ -5,7 +5,7 @@
  *   ladder <ref> | raw <ref> | raw sip <ref>
  *   calls from|to|with <number> [today|yesterday|last hour|since 09:00|this week]
  *   failed calls [on <sbc>] [today|…]
- *   status | how are the trunks
+ *   status [of|on <sbc>] | how are the trunks
  *   top failures [today|this week]
  *   explain <pasted SIP message>
  *   help
@@ -23,7 +23,7 @@ export type Question =
   | { kind: 'raw'; ref: string }
   | { kind: 'calls'; side: 'from' | 'to' | 'any'; number: string; when: TimeSpec | null }
   | { kind: 'failed'; sbc: string | null; when: TimeSpec | null }
-  | { kind: 'status' }
+  | { kind: 'status'; sbc?: string }
   | { kind: 'top'; when: TimeSpec }
   | { kind: 'explain'; sip: string }
   | { kind: 'help' }
@@ -109,12 +109,30 @@ function parseCalls(words: string[], clean: string): Question | null {
   return { kind: 'calls', side, number, when };
 }
 
+const ON_WORDS = new Set(['on', 'at', 'via', 'through', 'of', 'for']);
+
+/** `on <sbc>` anywhere in the words: the SBC name and the words without it. */
+function takeSbc(words: string[]): { rest: string[]; sbc: string | null } {
+  const on = words.findIndex((w) => ON_WORDS.has(w));
+  if (on < 0) {
+    return { rest: words, sbc: null };
+  }
+  let i = on + 1;
+  while (words[i] === 'the' || words[i] === 'sbc') {
+    i += 1;
+  }
+  const name = words[i];
+  if (name === undefined) {
+    return { rest: words.slice(0, on), sbc: null };
+  }
+  return { rest: [...words.slice(0, on), ...words.slice(i + 1)], sbc: name };
+}
+
 function parseFailed(words: string[]): Question {
-  // failed calls [on <sbc>] [when]; failures [on <sbc>] [when]
-  const { rest, when } = takeTimeSpec(words);
-  const on = rest.findIndex((w) => w === 'on' || w === 'at' || w === 'via' || w === 'through');
-  const sbc = on >= 0 && rest[on + 1] !== undefined ? rest.slice(on + 1).filter((w) => w !== 'sbc' && w !== 'the').join(' ') : '';
-  return { kind: 'failed', sbc: sbc === '' ? null : sbc, when };
+  // failed calls [on <sbc>] [when], in either order
+  const { rest, sbc } = takeSbc(words);
+  const { when } = takeTimeSpec(rest);
+  return { kind: 'failed', sbc, when };
 }
 
 /** Reads a question. Never throws; anything it does not understand is `unknown`. */
@@ -138,6 +156,11 @@ export function parseQuestion(text: string): Question {
   }
   if (STATUS_PHRASES.includes(joined)) {
     return { kind: 'status' };
+  }
+  if ((first === 'status' || first === 'health') && words.length > 1) {
+    const { sbc } = takeSbc(words.slice(1));
+    const name = sbc ?? (words.length === 2 ? words[1] : null);
+    return name ? { kind: 'status', sbc: name } : unknown(clean);
   }
   if (first === 'top' || joined.startsWith('most common failure') || joined.startsWith('what failed most')) {
     const { when } = takeTimeSpec(words);

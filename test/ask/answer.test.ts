@@ -95,6 +95,14 @@ describe('answer', () => {
     expect(renderText(a)).toContain('UP      52.114.75.24:5061 sip.pstnhub.microsoft.com via sbc1');
   });
 
+  it('status of one SBC', async () => {
+    const a = as(await ask('status on sbc1', deps), 'status');
+    expect(a.sbcs.map((s) => s.sbc)).toEqual(['sbc1']);
+    expect(a.peers.map((p) => p.device)).toEqual(['sbc1']);
+    const none = as(await ask('status of nosuch', deps), 'not-found');
+    expect(none.suggestions).toEqual(['status of 10.1.1.5', 'status of sbc1']);
+  });
+
   it('top failures today: causes with counts, owners and examples', async () => {
     const a = as(await ask('top failures today', deps), 'top');
     expect(a).toMatchObject({ calls: 9, failed: 5 });

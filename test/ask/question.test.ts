@@ -33,6 +33,10 @@ describe('parseQuestion', () => {
     expect(parseQuestion('failed calls on sbc1 today')).toEqual({ kind: 'failed', sbc: 'sbc1', when: { kind: 'today' } });
     expect(parseQuestion('Failed calls')).toEqual({ kind: 'failed', sbc: null, when: null });
     expect(parseQuestion('failures on the SBC 10.1.1.5 last 3 hours')).toEqual({ kind: 'failed', sbc: '10.1.1.5', when: { kind: 'last', minutes: 180 } });
+    expect(parseQuestion('failed calls yesterday on sbc1')).toEqual({ kind: 'failed', sbc: 'sbc1', when: { kind: 'yesterday' } });
+    expect(parseQuestion('status of SBC sbc1')).toEqual({ kind: 'status', sbc: 'sbc1' });
+    expect(parseQuestion('status 10.1.1.5')).toEqual({ kind: 'status', sbc: '10.1.1.5' });
+    expect(parseQuestion('status please now')).toEqual({ kind: 'unknown', text: 'status please now' });
     expect(parseQuestion('top failures this week')).toEqual({ kind: 'top', when: { kind: 'this-week' } });
     expect(parseQuestion('top failures')).toEqual({ kind: 'top', when: { kind: 'today' } });
   });
