@@ -36,7 +36,7 @@ describe('Analyzer and transport failures', () => {
     expect(analyzer.stats.transportErrors).toBe(2);
     expect(calls).toHaveLength(1);
     expect(calls[0].verdict).toMatchObject({ category: 'tls-failure', owner: 'sbc', finalStatus: 503 });
-    expect(calls[0].verdict.evidence[0]).toMatch(/^sbc\.log:\d+ !! TLS: TLS handshake with 52\.114\.75\.24:5061 failed/);
+    expect(calls[0].verdict.evidence[0]).toMatch(/^09:00:01\.\d{3} SBC log: !! TLS: TLS handshake with 52\.114\.75\.24:5061 failed.* \(sbc\.log:\d+\)$/);
     expect(analyzer.stats.skipped).toBe(0);
   });
 

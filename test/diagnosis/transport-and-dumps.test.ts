@@ -46,7 +46,7 @@ describe('TLS failures from the SBC log', () => {
     const v = diagnose(call, { transportErrors: [tlsError(call, { text: expired })] });
     expect(v).toMatchObject({ outcome: 'failed', category: 'tls-failure', owner: 'sbc', finalStatus: 503 });
     expect(v.summary).toContain('could not set up TLS to 52.114.75.24:5061');
-    expect(v.evidence[0]).toBe(`sbc.log:5 ${expired}`);
+    expect(v.evidence[0]).toBe(`09:00:01.752 SBC log: ${expired} (sbc.log:5)`);
     expect(v.nextCheck).toMatch(/certificate/);
     // without the log event the same call is the SBC's own 503
     expect(diagnose(call)).toMatchObject({ category: 'trunk-unavailable', owner: 'sbc' });

@@ -16,10 +16,10 @@
  */
 import type { CallFacts, LegFacts, MsgRef, TransportError } from '../facts';
 import type { Owner } from '../verdict';
-import type { Finding } from './rule';
+import type { EvidenceItem, Finding } from './rule';
 import { ev, text } from './rule';
 import { isTeamsPeer, splitHostPort } from '../../sip/addresses';
-import { sideName } from '../evidence';
+import { clock, sideName } from '../evidence';
 import { nextCheckFor } from '../wording';
 import { locateFailure } from '../origin';
 
@@ -57,6 +57,11 @@ function overTls(inv: MsgRef, remote: string | undefined): boolean {
     return true;
   }
   return remote !== undefined && splitHostPort(remote).port === 5061;
+}
+
+/** `09:00:01.752 SBC log: TLS handshake … (sbc.log:5)` */
+function logLine(e: TransportError): EvidenceItem {
+  return text(`${clock(e.time)} SBC log: ${e.text} (${e.where})`);
 }
 
 function near(e: TransportError, t0: number | null): boolean {
@@ -99,7 +104,7 @@ function unansweredInvite(f: CallFacts, errors: readonly TransportError[]): Find
       owner,
       summary: `The SBC could not set up TLS to the ${sideName(l.peer)} side, so its INVITE got no answer: "${hit.text}".`,
       nextCheck: nextCheck(owner, l.peer === 'teams', hit.remote ?? remote),
-      evidence: [text(`${hit.where} ${hit.text}`), ...ev(inv, 'no answer')],
+      evidence: [logLine(hit), ...ev(inv, 'no answer')],
       deciding: inv,
     };
   }
@@ -137,8 +142,8 @@ function refusedBySbc(f: CallFacts, errors: readonly TransportError[]): Finding 
     summary: `The SBC could not set up TLS${to}, so it never sent the call on and answered the caller ${status} by itself: "${hit.text}".`,
     nextCheck: nextCheck(owner, hit.remote !== undefined && isTeamsPeer(splitHostPort(hit.remote).host), hit.remote),
     evidence: [
-      text(`${hit.where} ${hit.text}`),
-      ...others.slice(0, 3).map((e) => text(`${e.where} ${e.text}`)),
+      logLine(hit),
+      ...others.slice(0, 3).map(logLine),
       ...ev(shown, 'answered by the SBC itself'),
       ...ev(caller.lastInvite),
     ],
