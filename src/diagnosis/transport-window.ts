@@ -9,7 +9,7 @@
  * key: without times nothing ties them to one call rather than another. Pure.
  */
 import type { Call } from '../calls/call';
-import type { TransportEvent } from '../formats/record';
+import type { ReaderItem, TransportEvent } from '../formats/record';
 import type { TransportError } from './facts';
 import { splitHostPort } from '../sip/addresses';
 
@@ -102,6 +102,20 @@ export class TransportWindow {
     }
     return out;
   }
+}
+
+/**
+ * The transport failures among one key's assembled items (the service rebuilds a call from its
+ * SID's records: the failures logged inside them come out of the assembler with the messages).
+ */
+export function transportErrorsOf(items: readonly ReaderItem[]): TransportError[] {
+  const out: TransportError[] = [];
+  for (const i of items) {
+    if (i.type === 'transport') {
+      out.push(toError(i.event));
+    }
+  }
+  return out;
 }
 
 function toError(e: TransportEvent): TransportError {

@@ -1,7 +1,8 @@
 /** TransportWindow: which logged transport failures belong to a call, in bounded memory. */
 import type { Call } from '../../src/calls/call';
 import type { TransportEvent } from '../../src/formats/record';
-import { TransportWindow } from '../../src/diagnosis/transport-window';
+import { TransportWindow, transportErrorsOf } from '../../src/diagnosis/transport-window';
+import { diagnose } from '../../src/diagnosis/diagnose';
 import { refusedInbound } from './support/transport-calls';
 
 const DEVICE = '198.51.100.10';
@@ -62,5 +63,15 @@ describe('TransportWindow', () => {
 
   test('an empty window costs nothing and finds nothing', () => {
     expect(new TransportWindow().near(call)).toEqual([]);
+  });
+});
+
+describe('transportErrorsOf', () => {
+  test('takes the transport items of a key\'s assembled items, as diagnose wants them', () => {
+    const call = refusedInbound();
+    const e = ev({ time: call.start, sessionKey: call.sessionKey, text: 'TLS handshake with 52.114.75.24:5061 failed: certificate has expired' });
+    const errors = transportErrorsOf([{ type: 'skip', skip: { where: 'x', why: 'y' } }, { type: 'transport', event: e }]);
+    expect(errors).toEqual([{ time: call.start, remote: '52.114.75.24:5061', text: e.text, where: 'sbc.log:1', sessionKey: call.sessionKey }]);
+    expect(diagnose(call, { transportErrors: errors })).toMatchObject({ category: 'tls-failure', owner: 'sbc' });
   });
 });
