@@ -1,6 +1,7 @@
 /**
  * The Slack listeners: `/sipsleuth`, @mentions (answered in the thread), direct messages, the
- * "Show ladder" / "Show raw SIP" buttons (answered in the thread) and the App Home tab. Each acks
+ * "Show ladder" / "Show raw SIP" buttons and the alerts' "Why?" buttons (answered in the thread)
+ * and the App Home tab. Each acks
  * first and answers after; Slack's retries of an event already handled are dropped.
  */
 import type { App, BlockButtonAction } from '@slack/bolt';
@@ -10,7 +11,7 @@ import { isDirectMessage } from './access';
 import type { SlackAsker } from './asker';
 import type { EventDedupe } from './event-dedupe';
 import { postReply, uploadFile } from './post';
-import { ACTION_LADDER, ACTION_RAW, homeView, statusBlocks } from './render';
+import { ACTION_LADDER, ACTION_RAW, ACTION_WHY, homeView, statusBlocks } from './render';
 import { section } from './render/blocks';
 
 export interface ListenerDeps {
@@ -63,10 +64,11 @@ export function registerListeners(app: App, d: ListenerDeps): void {
     await postReply(client, { channel: message.channel, threadTs: message.thread_ts }, reply, d.logger);
   });
 
-  app.action<BlockButtonAction>(new RegExp(`^(${ACTION_LADDER}|${ACTION_RAW})$`), async ({ action, body, ack, client, respond }) => {
+  // Show ladder / Show raw SIP under a verdict, and the Why? buttons of alerts
+  app.action<BlockButtonAction>(new RegExp(`^(${ACTION_LADDER}|${ACTION_RAW}|${ACTION_WHY})$`), async ({ action, body, ack, client, respond }) => {
     await ack();
     const channel = body.channel?.id ?? null;
-    const kind = action.action_id === ACTION_LADDER ? 'ladder' : 'raw';
+    const kind = action.action_id === ACTION_LADDER ? 'ladder' : action.action_id === ACTION_RAW ? 'raw' : 'why';
     const reply = await d.asker.reply({ kind, ref: action.value ?? '' }, { user: body.user.id, channel, isDm: isDirectMessage(channel), via: 'button' });
     const ts = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
     if (channel && typeof ts === 'string') {

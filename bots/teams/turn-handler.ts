@@ -46,7 +46,7 @@ function cardAction(value: unknown): CardAction | null {
     return null;
   }
   const v = value as Record<string, unknown>;
-  if ((v.sipsleuth === 'ladder' || v.sipsleuth === 'raw') && typeof v.ref === 'string' && v.ref !== '') {
+  if ((v.sipsleuth === 'ladder' || v.sipsleuth === 'raw' || v.sipsleuth === 'why') && typeof v.ref === 'string' && v.ref !== '') {
     return { sipsleuth: v.sipsleuth, ref: v.ref };
   }
   return null;

@@ -161,6 +161,14 @@ describe('Slack bot over HTTP', () => {
     expect(textOf(p)).toContain('486 Busy Here');
   });
 
+  it('the "Why?" button of an alert (value = call id) answers with the verdict in the alert\'s thread', async () => {
+    const before = slack.callsOf('chat.postMessage').length;
+    await sendSigned(bot.events, SECRET, buttonBody('sipsleuth_why', 'a1b2c3:1:1006', { messageTs: '1700000450.000001', responseUrl: slack.responseUrl('why1') }), 'application/x-www-form-urlencoded');
+    const p = await lastPost(before + 1);
+    expect(p.body.thread_ts).toBe('1700000450.000001');
+    expect(textOf(p)).toContain('failed 404 not-found (owner carrier)');
+  });
+
   it('"Show raw SIP" is too long for a message: posted with the SIP attached as a file in the thread', async () => {
     const before = slack.callsOf('chat.postMessage').length;
     const uploads = slack.callsOf('files.completeUploadExternal').length;

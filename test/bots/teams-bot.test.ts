@@ -124,6 +124,9 @@ describe('Teams bot over HTTP (CloudAdapter, unauthenticated for local testing)'
   it('"Show ladder" and "Show raw SIP" come back as the value of the next activity', async () => {
     const l = await askBot(bot, { value: { sipsleuth: 'ladder', ref: 'aa1b2c311005@203.0.113.10' } });
     expect(cardText(l)).toContain('Call flow of aa1b2c311005@203.0.113.10');
+    // the Why? buttons of alerts carry a call id
+    const w = await askBot(bot, { value: { sipsleuth: 'why', ref: 'a1b2c3:1:1006' } });
+    expect(cardText(w)).toContain('Call failed 404: not-found');
     const r = await askBot(bot, { value: { sipsleuth: 'raw', ref: 'aa1b2c311005@203.0.113.10' } });
     const t = cardText(r);
     expect(t).toContain('Raw SIP of aa1b2c311005@203.0.113.10');

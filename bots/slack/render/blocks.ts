@@ -11,6 +11,8 @@ export const BLOCKS_MAX = 50;
 
 export const ACTION_LADDER = 'sipsleuth_ladder';
 export const ACTION_RAW = 'sipsleuth_raw';
+/** the `Why?` buttons of alerts (src/alerts): value = a call id */
+export const ACTION_WHY = 'sipsleuth_why';
 
 /** Escapes the three characters mrkdwn treats as markup. */
 export function esc(s: string): string {

@@ -7,7 +7,7 @@ import type { RenderOptions, SlackReply } from './reply';
 import { section, type Block } from './blocks';
 
 export type { SlackFile, SlackReply, RenderOptions } from './reply';
-export { ACTION_LADDER, ACTION_RAW, type Block } from './blocks';
+export { ACTION_LADDER, ACTION_RAW, ACTION_WHY, type Block } from './blocks';
 export { statusBlocks };
 
 export function renderSlack(a: Answer, o: RenderOptions): SlackReply {

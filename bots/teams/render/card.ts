@@ -19,9 +19,9 @@ export const CARD_MAX_CHARS = 24_000;
 /** Lines of monospace text (ladder, raw SIP) shown in one card. */
 export const MONO_MAX_LINES = 80;
 
-/** What the buttons send back as the next activity's `value`. */
+/** What the buttons send back as the next activity's `value` (`why`: the alerts' Why? buttons). */
 export interface CardAction {
-  sipsleuth: 'ladder' | 'raw';
+  sipsleuth: 'ladder' | 'raw' | 'why';
   ref: string;
 }
 
