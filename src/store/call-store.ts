@@ -1,10 +1,15 @@
 import type { Call, PeerHealth } from '../calls/call';
-import type { CallReport } from '../diagnosis/verdict';
+import type { CallReport, Verdict } from '../diagnosis/verdict';
 
 /** A finished, diagnosed call as kept in a store: the §3 entry and the call with its SIP. */
 export interface StoredCall {
   report: CallReport;
   call: Call;
+  /**
+   * the verdict as decided when the call was rebuilt, with context the call alone does not carry
+   * (transport errors seen in the log): show this rather than diagnosing again
+   */
+  verdict?: Verdict;
 }
 
 export interface CallQuery {

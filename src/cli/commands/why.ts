@@ -38,7 +38,7 @@ export async function findInFiles(ref: string, files: string[], opts: InputOptio
   const analyzer = new Analyzer({
     onCall: (c) => {
       if (callMatches(c, ref)) {
-        found.push({ report: c.report, call: c.call });
+        found.push({ report: c.report, call: c.call, verdict: c.verdict });
       }
     },
   });
@@ -66,7 +66,7 @@ export function whyText(matches: StoredCall[], ref: string, opts: { json: boolea
   if (opts.json) {
     return { text: `${JSON.stringify(newest.report, null, 2)}\n`, code: 0 };
   }
-  const verdict: Verdict = diagnose(newest.call);
+  const verdict: Verdict = newest.verdict ?? diagnose(newest.call);
   return {
     text: `${renderWhy({ report: newest.report, call: newest.call, verdict, others: others.map((o) => o.report), tz: opts.tz })}\n`,
     code: 0,
@@ -78,6 +78,6 @@ export function ladderText(matches: StoredCall[], ref: string): WhyResult {
   if (!newest) {
     return notFound(ref);
   }
-  const verdict = diagnose(newest.call);
+  const verdict = newest.verdict ?? diagnose(newest.call);
   return { text: `${renderLadder(buildLadder(newest.call, verdict), {})}\n`, code: 0 };
 }
