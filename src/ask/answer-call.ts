@@ -38,7 +38,7 @@ export async function answerWhy(store: CallStore, ref: string): Promise<VerdictA
     return callNotFound(ref);
   }
   const r = newest.report;
-  const verdict = diagnose(newest.call);
+  const verdict = newest.verdict ?? diagnose(newest.call);
   return {
     kind: 'verdict',
     ref,
@@ -67,7 +67,7 @@ export async function answerLadder(store: CallStore, ref: string): Promise<Ladde
     kind: 'ladder',
     ref,
     call: summarize(newest.report),
-    rows: buildLadder(newest.call, diagnose(newest.call)),
+    rows: buildLadder(newest.call, newest.verdict ?? diagnose(newest.call)),
     others: others.map((o) => summarize(o.report)),
   };
 }
