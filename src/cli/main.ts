@@ -148,7 +148,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     if (files.length) {
       const store = new MemoryCallStore();
       const puts: Array<Promise<void>> = [];
-      const analyzer = new Analyzer({ onCall: (c) => puts.push(store.put({ report: c.report, call: c.call })) });
+      const analyzer = new Analyzer({ onCall: (c) => puts.push(store.put({ report: c.report, call: c.call, verdict: c.verdict })) });
       for (const f of files) {
         await readSource(f, opts, analyzer);
       }
