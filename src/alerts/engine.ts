@@ -7,7 +7,7 @@
  * SBC's own time (src/stats/stats-clock.ts), silent logs by the wall clock.
  */
 import type { PeerHealth } from '../calls/call';
-import type { Category } from '../diagnosis/verdict';
+import { CATEGORIES, type Category } from '../diagnosis/verdict';
 import type { Logger } from '../log/logger';
 import { computeBaseline, describeUsual, type Baseline } from '../stats/baseline';
 import { callTime, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../stats/call-time';
@@ -31,6 +31,8 @@ const RECENT_MIN = 360;
 const BASELINE_DAYS = 7;
 const EXAMPLES = 3;
 const LOCK_MS = 60_000;
+/** a peer with this share of the SBC's calls in the last hour gets no spike alerts of its own */
+const DOMINANT_SHARE = 0.8;
 
 export interface AlertEngineOptions {
   stats: RedisStatsStore;
@@ -133,9 +135,14 @@ export class AlertEngine {
    * SBC's volume; when the whole SBC fails, one alert says it, not one per peer). Then TLS.
    */
   private async spikes(sbc: string, end: number, cur: number, alerts: Alert[]): Promise<string | null> {
-    const all = await this.scopeSpikes({ sbc, peer: null }, end, cur, alerts, []);
+    const all = await this.scopeSpikes({ sbc, peer: null }, end, cur, alerts, () => []);
+    const hourCalls = (ws: WindowCounts[]): number => ws.find((w) => w.minutes === 60)?.counts.calls ?? 0;
+    const sbcCalls = hourCalls(all.windows);
     for (const peer of await this.o.stats.peers(sbc)) {
-      await this.scopeSpikes({ sbc, peer }, end, cur, alerts, [...all.taken]);
+      // a peer that carries (nearly) all of the SBC's calls is the SBC: its spikes are the SBC's
+      await this.scopeSpikes({ sbc, peer }, end, cur, alerts, (ws) =>
+        hourCalls(ws) >= DOMINANT_SHARE * sbcCalls ? [...CATEGORIES] : [...all.taken],
+      );
     }
     // TLS failures: a connectivity problem, whatever the volume
     const tlsWindow = all.windows.find((w) => w.minutes === TLS_WINDOW_MIN);
@@ -161,7 +168,7 @@ export class AlertEngine {
     end: number,
     cur: number,
     alerts: Alert[],
-    skip: Category[],
+    skipOf: (windows: WindowCounts[]) => Category[],
   ): Promise<{ check: SpikeCheck; windows: WindowCounts[]; minutes: Array<[number, StatCounts]>; taken: Set<Category> }> {
     const scope = where.peer === null ? sbcScope(where.sbc) : peerScope(where.sbc, where.peer);
     const minutes = await this.o.stats.minuteCounts(scope, cur - (RECENT_MIN + 59) * MINUTE_MS, cur + MINUTE_MS);
@@ -184,7 +191,7 @@ export class AlertEngine {
     const check = checkSpikes(
       windows.filter((w) => (SPIKE_WINDOWS_MIN as readonly number[]).includes(w.minutes)),
       baseline,
-      { minCalls: this.o.settings.minCalls, extraCategories: this.o.settings.extraCategories, skip: ['tls-failure', ...skip] },
+      { minCalls: this.o.settings.minCalls, extraCategories: this.o.settings.extraCategories, skip: ['tls-failure', ...skipOf(windows)] },
       open,
     );
     const found = new Map<Category, CategoryWindow>();
