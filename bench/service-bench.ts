@@ -119,6 +119,27 @@ function peakRssMb(pid: number | undefined): number | null {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) {
+    return null;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const user = /used_cpu_user:([\d.]+)/.exec(info);
+  const sys = /used_cpu_sys:([\d.]+)/.exec(info);
+  return Number(user?.[1] ?? 0) + Number(sys?.[1] ?? 0);
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -246,6 +267,8 @@ interface RunResult {
   p50: number;
   p99: number;
   rss: Array<[string, number | null]>;
+  /** CPU seconds used during the run by each process and by Redis */
+  cpu: Array<[string, number | null]>;
   redisPeakMb: number;
   dropped: number;
 }
@@ -274,11 +297,34 @@ async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: stri
     ...(which === 'file' ? { SIPSLEUTH_WATCH: watched } : { SIPSLEUTH_SYSLOG_UDP_PORT: String(udpPort), SIPSLEUTH_SYSLOG_HOST: '127.0.0.1' }),
   };
   const redis: Redis = new IORedis(args.redisUrl);
-  const children = [
-    await startChild('worker 1', 'worker', prefix, env),
-    await startChild('worker 2', 'worker', prefix, env),
-    await startChild('ingest', 'ingest', prefix, env),
-  ];
+  const children: Child[] = [];
+  try {
+    children.push(await startChild('worker 1', 'worker', prefix, env));
+    children.push(await startChild('worker 2', 'worker', prefix, env));
+    children.push(await startChild('ingest', 'ingest', prefix, env));
+    return await measure(which, args, log, prefix, watched, udpPort, redis, children);
+  } finally {
+    for (const c of children.reverse()) {
+      if (c.proc.exitCode === null) {
+        c.proc.kill('SIGTERM');
+        await c.exited;
+      }
+    }
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  }
+}
+
+async function measure(
+  which: PathName,
+  args: Args,
+  log: GeneratedLog,
+  prefix: string,
+  watched: string,
+  udpPort: number,
+  redis: Redis,
+  children: Child[],
+): Promise<RunResult> {
   const stored = new Map<string, Array<{ at: number; quiet: boolean }>>();
   let reading = true;
   const events = callEventsKey(servicePrefixes(prefix).open);
@@ -308,7 +354,6 @@ async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: stri
     closeSender = () => fs.closeSync(fd);
   } else {
     const sock = dgram.createSocket('udp4');
-    sock.setSendBufferSize(8 << 20);
     send = async (lines) => {
       for (const l of lines) {
         await new Promise<void>((resolve) => sock.send(`<133>${l}`, udpPort, '127.0.0.1', () => resolve()));
@@ -316,6 +361,8 @@ async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: stri
     };
     closeSender = () => sock.close();
   }
+  const cpuBefore = children.map((c) => cpuSeconds(c.proc.pid));
+  const redisCpuBefore = await redisCpuSeconds(redis);
   process.stdout.write(`${which}: replaying ${log.sipMessages} SIP messages of ${log.callSids.size} calls…\n`);
   const { first } = await replay(log, args.rate, send, lastWrite);
   closeSender();
@@ -374,18 +421,18 @@ async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: stri
   const seconds = (end - first) / 1000;
   const messages = Math.round((log.sipMessages * delays.length) / Math.max(1, log.callSids.size));
   const rss: Array<[string, number | null]> = children.map((c) => [c.name, peakRssMb(c.proc.pid)]);
+  const cpu: Array<[string, number | null]> = children.map((c, i) => {
+    const now = cpuSeconds(c.proc.pid);
+    const was = cpuBefore[i];
+    return [c.name, now === null || was === null ? null : now - was];
+  });
+  cpu.push(['redis', (await redisCpuSeconds(redis)) - redisCpuBefore]);
   const dropped = await metricSum(children[2].port, 'sipsleuth_dropped_total');
   const info = await redis.info('memory');
   const peak = /used_memory_peak:(\d+)/.exec(info);
 
   reading = false;
   await reader;
-  for (const c of children.reverse()) {
-    c.proc.kill('SIGTERM');
-    await c.exited;
-  }
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
   return {
     path: which,
     calls: log.callSids.size,
@@ -397,6 +444,7 @@ async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: stri
     p50: q(0.5),
     p99: q(0.99),
     rss,
+    cpu,
     redisPeakMb: peak ? Number(peak[1]) / 1048576 : NaN,
     dropped,
   };
@@ -413,9 +461,15 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+function cpuCell(r: RunResult): string {
+  const total = r.cpu.reduce((n, [, s]) => n + (s ?? 0), 0);
+  const parts = r.cpu.map(([n, s]) => `${n} ${s === null ? '?' : s.toFixed(1)}`).join(', ');
+  return `${parts}; all ${total.toFixed(1)} (${Math.round(r.sipMessages / Math.max(total, 0.001)).toLocaleString('en-US')})`;
+}
+
 function table(results: RunResult[], args: Args): string {
   const rows = [
-    ['path', 'calls stored (by quiet time)', 'SIP msgs', 'seconds', 'msgs/s end to end', 'delay p50', 'delay p99', 'peak RSS (MB)', 'dropped'],
+    ['path', 'calls stored (by quiet time)', 'SIP msgs', 'seconds', 'msgs/s end to end', 'delay p50', 'delay p99', 'peak RSS (MB)', 'CPU s (msgs per CPU-s)', 'dropped'],
     ...results.map((r) => [
       r.path,
       `${r.stored}/${r.calls} (${r.quiet})`,
@@ -425,6 +479,7 @@ function table(results: RunResult[], args: Args): string {
       `${r.p50.toFixed(2)} s`,
       `${r.p99.toFixed(2)} s`,
       r.rss.map(([n, mb]) => `${n} ${mb === null ? '?' : Math.round(mb)}`).join(', ') + `, redis ${Math.round(r.redisPeakMb)}`,
+      cpuCell(r),
       String(r.dropped),
     ]),
   ];
@@ -457,8 +512,8 @@ async function main(): Promise<void> {
     const results: RunResult[] = [];
     for (const p of args.paths) {
       results.push(await runPath(p, args, log, dir));
+      process.stdout.write(`${table(results, args)}\n`);
     }
-    process.stdout.write(`${table(results, args)}\n`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
