@@ -71,6 +71,8 @@ function iso(t: number): string {
 export class AlertEngine {
   /** the wall clock of the round running now */
   private wall = 0;
+  /** the evaluation lock of the round running now */
+  private token = '';
 
   constructor(private readonly o: AlertEngineOptions) {}
 
@@ -80,6 +82,7 @@ export class AlertEngine {
       return { ran: false };
     }
     this.wall = nowWall;
+    this.token = token;
     try {
       const alerts: Alert[] = [];
       const notes: Record<string, string> = {};
@@ -246,6 +249,8 @@ export class AlertEngine {
     alerts.push(alert);
     this.o.metrics.alerts.inc({ kind: alert.kind, state: alert.state });
     this.o.logger.info({ alert }, `alert ${alert.state}: ${alert.title}`);
+    // deliveries may wait on retries: keep the round's lock meanwhile
+    await this.o.incidents.extendLock(this.token, LOCK_MS);
     await this.o.delivery.deliver(alert, this.wall);
   }
 

@@ -43,6 +43,7 @@ function parse<T>(raw: string | null | undefined): T | null {
 }
 
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export class IncidentStore {
   constructor(
@@ -135,6 +136,12 @@ export class IncidentStore {
     const token = randomBytes(8).toString('hex');
     const ok = await guard('alerts lock', () => this.redis.set(`${this.p}:lock`, token, 'PX', ttlMs, 'NX'));
     return ok === 'OK' ? token : null;
+  }
+
+  /** Keeps the lock for another `ttlMs`; false when it was lost (expired and taken by another). */
+  async extendLock(token: string, ttlMs: number): Promise<boolean> {
+    const r = await guard('alerts lock', () => this.redis.eval(EXTEND, 1, `${this.p}:lock`, token, ttlMs));
+    return r === 1;
   }
 
   async unlock(token: string): Promise<void> {

@@ -315,6 +315,8 @@ describe('delivery', () => {
     const token = await r.s.incidents.lock(5000);
     expect(token).not.toBeNull();
     expect(await r.engine.tick(T0)).toEqual({ ran: false });
+    expect(await r.s.incidents.extendLock(token ?? '', 5000)).toBe(true);
+    expect(await r.s.incidents.extendLock('not-mine', 5000)).toBe(false);
     await r.s.incidents.unlock(token ?? '');
     expect((await r.engine.tick(T0)).ran).toBe(true);
   });
