@@ -156,12 +156,13 @@ export class TeamsAlertSink implements AlertSink {
   }
 }
 
-/** The sink for a running Teams bot (null when it keeps no subscriptions). */
+/** The sink for a running Teams bot (`createTeamsBot`; null when it keeps no subscriptions). */
 export function teamsAlertSinkOf(
-  bot: { adapter: CloudAdapter; subscriptions: SubscriptionStore | null },
-  appId: string,
+  bot: { adapter: CloudAdapter; appId: string; subscriptions: SubscriptionStore | null },
   tz: string,
   logger: Logger,
 ): TeamsAlertSink | null {
-  return bot.subscriptions ? new TeamsAlertSink({ adapter: bot.adapter, appId, subscriptions: bot.subscriptions, tz, logger }) : null;
+  return bot.subscriptions
+    ? new TeamsAlertSink({ adapter: bot.adapter, appId: bot.appId, subscriptions: bot.subscriptions, tz, logger })
+    : null;
 }
