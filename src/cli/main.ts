@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config';
-import { ConfigError, isSipsleuthError } from '../errors';
+import { ConfigError, isSipsleuthError, UsageError } from '../errors';
 import { FORMAT_NAMES, type FormatName } from '../formats/record';
 import { isValidTimeZone } from '../formats/time';
 import { explainSip, renderExplanation } from '../sip/explain';
@@ -15,7 +15,8 @@ import { runAnalyze } from './commands/analyze';
 import { findInFiles, ladderText, whyText, type WhyResult } from './commands/why';
 import { withServiceStore } from './service-store';
 import { runAsk } from './commands/ask';
-import { runIngest, runServe, runWorker } from './commands/service-parts';
+import { runBot, runIngest, runServe, runWorker } from './commands/service-parts';
+import { runDigest } from './commands/digest';
 import { Analyzer } from '../analyze/analyzer';
 import { MemoryCallStore } from '../store/memory-store';
 import { readSource } from './input';
@@ -182,6 +183,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
       await runWorker(envConfig());
     });
 
+  program
+    .command('bot')
+    .description('run only the Slack and Teams bots, alerts and the digest (scale-out)')
+    .action(async () => {
+      await runBot(envConfig());
+    });
+  program
+    .command('digest')
+    .description('build the daily digest now and post it to the configured channels')
+    .option('--date <date>', 'the day, YYYY-MM-DD in SIPSLEUTH_DIGEST_TZ (default: yesterday)')
+    .option('--print', 'print the digest instead of posting it')
+    .action(async (flags: { date?: string; print?: boolean }) => {
+      process.stdout.write(await runDigest({ date: flags.date, print: Boolean(flags.print) }, envConfig()));
+    });
+
   return program;
 }
 
@@ -201,8 +217,11 @@ async function main(): Promise<void> {
     } else if (e instanceof ConfigError) {
       process.stderr.write(`sipsleuth: ${e.problems.length ? e.problems.join('\n') : e.message}\n`);
       code = 2;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`sipsleuth: ${e.message.replace(/^\[[a-z_]+\] /, '')}\n`);
+      code = 2;
     } else if (isSipsleuthError(e)) {
-      process.stderr.write(`sipsleuth: ${e.message}\n`);
+      process.stderr.write(`sipsleuth: ${e.message.replace(/^\[[a-z_]+\] /, '')}\n`);
       code = 1;
     } else if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       process.stderr.write(`sipsleuth: ${(e as Error).message}\n`);

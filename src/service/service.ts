@@ -29,18 +29,21 @@ import { ServiceMetrics } from './metrics';
 import { QueueRecordSink } from './queue-record-sink';
 import { servicePrefixes, DEFAULT_PREFIX } from './queue-names';
 import { openProducerQueue } from './records-queue';
-import { createRecordsProcessor } from './records-processor';
+import type { RecordsProcessorFactory } from './records-processor';
 import { closeConnection, createProbeConnection, createStoreConnection } from './redis-connections';
 import type { ServicePart } from './service-part';
 import { SettleLoop } from './settle-loop';
 import { SettleQueue } from './settle-queue';
 import { WorkerPart } from './worker-part';
 
-export type ServiceMode = 'serve' | 'ingest' | 'worker';
+/** `bot`: the bots, alerts and digest with HTTP, no ingest and no records worker */
+export type ServiceMode = 'serve' | 'ingest' | 'worker' | 'bot';
 
 /** Settings that are not in the environment: for tests, the benchmark and other parts. */
 export interface ServiceOptions {
   logger: Logger;
+  /** the records queue's processor (workers/records.worker.ts `createRecordsProcessor`) */
+  recordsProcessor: RecordsProcessorFactory;
   /** Redis key prefix of this installation (default `sipsleuth`) */
   prefix?: string;
   metrics?: ServiceMetrics;
@@ -112,8 +115,8 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
   const logger = opts.logger;
   const prefixes = servicePrefixes(opts.prefix ?? DEFAULT_PREFIX);
   const metrics = opts.metrics ?? new ServiceMetrics({ defaultMetrics: true });
-  const runsIngest = mode !== 'worker';
-  const runsWorker = mode !== 'ingest';
+  const runsIngest = mode === 'serve' || mode === 'ingest';
+  const runsWorker = mode === 'serve' || mode === 'worker';
   const wantsTailer = runsIngest && s.SIPSLEUTH_WATCH.length > 0;
   const wantsListener =
     runsIngest && (s.SIPSLEUTH_SYSLOG_UDP_PORT !== undefined || s.SIPSLEUTH_SYSLOG_TCP_PORT !== undefined);
@@ -187,7 +190,7 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
       new WorkerPart({
         redisUrl: s.REDIS_URL,
         queuePrefix: prefixes.queue,
-        processor: createRecordsProcessor({ finalizer, metrics, logger: logger.child({ component: 'worker' }) }),
+        processor: opts.recordsProcessor({ finalizer, metrics, logger: logger.child({ component: 'worker' }) }),
         metrics,
         logger: logger.child({ component: 'worker' }),
         concurrency: opts.workerConcurrency,

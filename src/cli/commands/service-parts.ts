@@ -1,22 +1,31 @@
 /**
- * `sipsleuth serve | ingest | worker`: start the configured parts and run until SIGTERM/SIGINT.
- * Each function returns after a graceful shutdown.
+ * `sipsleuth serve | ingest | worker | bot`: start the configured parts and run until
+ * SIGTERM/SIGINT. Each function returns after a graceful shutdown.
  */
 import { maskedConfig, type Config } from '../../config';
 import { createLogger } from '../../log/logger';
 import { runUntilSignal, type ProcessLike } from '../../service/signals';
 import { startService, type ServiceMode, type ServiceOptions } from '../../service/service';
+import { chatParts } from '../chat-parts';
+import { createRecordsProcessor } from '../../../workers/records.worker';
 
 export type ServiceRunOptions = Partial<ServiceOptions> & { process?: ProcessLike };
 
 async function run(config: Config, mode: ServiceMode, opts: ServiceRunOptions): Promise<void> {
   const logger = opts.logger ?? createLogger(config.service.SIPSLEUTH_LOG_LEVEL);
   logger.info({ mode, config: maskedConfig(config) }, `sipsleuth ${mode} starting`);
-  const service = await startService(config, mode, { ...opts, logger });
+  const chat = mode === 'serve' || mode === 'bot' ? chatParts(config, logger, opts.prefix) : { mount: [], parts: [] };
+  const service = await startService(config, mode, {
+    ...opts,
+    logger,
+    recordsProcessor: opts.recordsProcessor ?? createRecordsProcessor,
+    mount: [...(opts.mount ?? []), ...chat.mount],
+    extraParts: [...(opts.extraParts ?? []), ...chat.parts],
+  });
   await runUntilSignal(() => service.stop(), logger, opts.process);
 }
 
-/** Everything configured in one process: ingest, workers, HTTP (and the parts others add). */
+/** Everything configured in one process: ingest, workers, bots, alerts, digest, HTTP. */
 export function runServe(config: Config, opts: ServiceRunOptions = {}): Promise<void> {
   return run(config, 'serve', opts);
 }
@@ -29,4 +38,9 @@ export function runIngest(config: Config, opts: ServiceRunOptions = {}): Promise
 /** A records worker: rebuilds, diagnoses and stores calls from the queue. */
 export function runWorker(config: Config, opts: ServiceRunOptions = {}): Promise<void> {
   return run(config, 'worker', opts);
+}
+
+/** The bots, alerts and digest alone, with /healthz and /metrics, reading what the workers store. */
+export function runBot(config: Config, opts: ServiceRunOptions = {}): Promise<void> {
+  return run(config, 'bot', opts);
 }
