@@ -45,9 +45,6 @@ export function chatParts(config: Config, logger: Logger, prefix = DEFAULT_PREFI
     prefix,
     sinks: teamsSink ? [teamsSink] : [],
   });
-  if (config.bots.TEAMS_ALLOW_UNAUTHENTICATED) {
-    logger.warn({}, 'TEAMS_ALLOW_UNAUTHENTICATED=true: /api/messages accepts unauthenticated requests (local testing only)');
-  }
   // stopped last (parts stop in reverse): the bots and alerts still use it while they stop
   const redisPart: ServicePart = {
     name: 'bots-redis',
