@@ -1,24 +1,48 @@
-#!/usr/bin/env node
 /**
- * A records worker as a process of its own: `node dist/workers/records.worker.js`, configured by
- * the environment like `sipsleuth worker` (design §5). For process managers and containers that
- * start workers without the CLI. What a worker does is in src/service: records-processor.ts
- * (the BullMQ processor: job data checked, records stored per key), call-finalizer.ts and
- * settle-loop.ts (calls rebuilt, diagnosed and stored), worker-part.ts (the BullMQ Worker and
- * the sweep's Job Scheduler). The processor lives there because src/ may not import workers/.
+ * The records queue's processor (a thin BullMQ processor): checks a job's data and hands it to the
+ * CallFinalizer (src/service/call-finalizer.ts).
+ * - records: batch of framed records → stored per key, keys queued to be rebuilt once settled
+ * - sweep:   keys quiet for SIPSLEUTH_CALL_QUIET_SEC finalized as they are
+ * Permanently bad job data → UnrecoverableError (no retries, kept in `failed` for a look).
+ * Redis trouble (StoreUnavailableError, connection errors) → thrown as is: BullMQ retries the job
+ * with backoff, and every step being idempotent, the retry changes nothing that was done.
+ * The composition root (src/cli/commands/service-parts.ts) hands it to startService.
  */
-import { loadConfig } from '../src/config';
-import { runWorker } from '../src/cli/commands/service-parts';
-import { isSipsleuthError } from '../src/errors';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { BadJobError } from '../src/errors';
+import { recordsJobSchema, sweepJobSchema } from '../src/service/job-data';
+import { JOB_RECORDS, JOB_SWEEP } from '../src/service/queue-names';
+import type {
+  ProcessSummary,
+  RecordsProcessor,
+  RecordsProcessorDeps,
+} from '../src/service/records-processor';
 
-async function main(): Promise<number> {
-  try {
-    await runWorker(loadConfig(process.env));
-    return 0;
-  } catch (err) {
-    process.stderr.write(`sipsleuth worker: ${isSipsleuthError(err) ? err.message : String(err)}\n`);
-    return 1;
-  }
+export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProcessor {
+  const now = deps.now ?? Date.now;
+  const bad = (job: Job, why: string): never => {
+    deps.metrics.errors.inc({ kind: 'bad_job' });
+    const err = new BadJobError(why, `job ${job.id ?? '?'} (${job.name})`);
+    deps.logger.error({ jobId: job.id, name: job.name, err: err.message }, 'bad job data: not retried');
+    throw new UnrecoverableError(err.message);
+  };
+  return async (job: Job): Promise<ProcessSummary> => {
+    if (job.name === JOB_RECORDS) {
+      const parsed = recordsJobSchema.safeParse(job.data);
+      if (!parsed.success) {
+        return bad(job, `records job data does not match the schema: ${parsed.error.issues[0]?.message ?? '?'}`);
+      }
+      const d = parsed.data;
+      const r = await deps.finalizer.ingest(d.records, d.gaps, now());
+      return { records: d.records.length, keys: r.keys, stored: 0 };
+    }
+    if (job.name === JOB_SWEEP) {
+      if (!sweepJobSchema.safeParse(job.data).success) {
+        return bad(job, 'sweep job data does not match the schema');
+      }
+      const r = await deps.finalizer.sweep(now());
+      return { keys: r.keys, stored: r.stored };
+    }
+    return bad(job, `unknown job name ${JSON.stringify(job.name)}`);
+  };
 }
-
-void main().then((code) => process.exit(code));

@@ -22,12 +22,12 @@ export interface ServicePrefixes {
   queue: string;
   /** RedisCallStore keys */
   store: string;
-  /** open-call records, locks, gaps */
+  /** open-call records, locks, gaps (OpenCallStore adds `:open:`/`:gaps:`), the settle queue, events */
   open: string;
   /** file offsets of the tailer */
   offsets: string;
 }
 
 export function servicePrefixes(prefix: string = DEFAULT_PREFIX): ServicePrefixes {
-  return { queue: `${prefix}:bull`, store: `${prefix}:calls`, open: `${prefix}:open`, offsets: `${prefix}:offsets` };
+  return { queue: `${prefix}:bull`, store: `${prefix}:calls`, open: prefix, offsets: prefix };
 }

@@ -1,18 +1,12 @@
 /**
- * The records queue's processor: checks a job's data and hands it to the CallFinalizer.
- * - records: batch of framed records → stored per key, keys queued to be rebuilt once settled
- * - sweep:   keys quiet for SIPSLEUTH_CALL_QUIET_SEC finalized as they are
- * Permanently bad job data → UnrecoverableError (no retries, kept in `failed` for a look).
- * Redis trouble (StoreUnavailableError, connection errors) → thrown as is: BullMQ retries the job
- * with backoff, and every step being idempotent, the retry changes nothing that was done.
+ * The contract between the records worker (src/service/worker-part.ts, which runs it) and the
+ * records queue's processor (workers/records.worker.ts, which the composition root in src/cli
+ * hands to startService: src/service may not import workers/).
  */
-import { UnrecoverableError, type Job } from 'bullmq';
-import { BadJobError } from '../errors';
+import type { Job } from 'bullmq';
 import type { Logger } from '../log/logger';
 import type { CallFinalizer } from './call-finalizer';
-import { recordsJobSchema, sweepJobSchema } from './job-data';
 import type { ServiceMetrics } from './metrics';
-import { JOB_RECORDS, JOB_SWEEP } from './queue-names';
 
 export interface ProcessSummary {
   records?: number;
@@ -29,31 +23,4 @@ export interface RecordsProcessorDeps {
 
 export type RecordsProcessor = (job: Job) => Promise<ProcessSummary>;
 
-export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProcessor {
-  const now = deps.now ?? Date.now;
-  const bad = (job: Job, why: string): never => {
-    deps.metrics.errors.inc({ kind: 'bad_job' });
-    const err = new BadJobError(why, `job ${job.id ?? '?'} (${job.name})`);
-    deps.logger.error({ jobId: job.id, name: job.name, err: err.message }, 'bad job data: not retried');
-    throw new UnrecoverableError(err.message);
-  };
-  return async (job: Job): Promise<ProcessSummary> => {
-    if (job.name === JOB_RECORDS) {
-      const parsed = recordsJobSchema.safeParse(job.data);
-      if (!parsed.success) {
-        return bad(job, `records job data does not match the schema: ${parsed.error.issues[0]?.message ?? '?'}`);
-      }
-      const d = parsed.data;
-      const r = await deps.finalizer.ingest(d.records, d.gaps, now());
-      return { records: d.records.length, keys: r.keys, stored: 0 };
-    }
-    if (job.name === JOB_SWEEP) {
-      if (!sweepJobSchema.safeParse(job.data).success) {
-        return bad(job, 'sweep job data does not match the schema');
-      }
-      const r = await deps.finalizer.sweep(now());
-      return { keys: r.keys, stored: r.stored };
-    }
-    return bad(job, `unknown job name ${JSON.stringify(job.name)}`);
-  };
-}
+export type RecordsProcessorFactory = (deps: RecordsProcessorDeps) => RecordsProcessor;

@@ -8,6 +8,7 @@ import { servicePrefixes } from '../../../src/service/queue-names';
 import { RedisCallStore } from '../../../src/store/redis-store';
 import type { StoredCall } from '../../../src/store/call-store';
 import type { CallReport } from '../../../src/diagnosis/verdict';
+import { createRecordsProcessor } from '../../../workers/records.worker';
 import { waitFor } from './wait-for';
 
 export const READER = { tz: 'UTC', year: 2026, maxLineBytes: 1 << 20 };
@@ -17,8 +18,9 @@ export function testConfig(env: Record<string, string>): Config {
   return loadConfig({ SIPSLEUTH_YEAR: '2026', SIPSLEUTH_CALL_QUIET_SEC: '5', SIPSLEUTH_LOG_LEVEL: 'silent', ...env });
 }
 
-/** Short intervals so the tests do not wait on the defaults. */
+/** Short intervals so the tests do not wait on the defaults; the real records processor. */
 export const FAST = {
+  recordsProcessor: createRecordsProcessor,
   tailer: { pollMs: 100, rescanMs: 500, batchWaitMs: 50, idleFlushMs: 300 },
   listener: { batchWaitMs: 50, idleFlushMs: 300 },
   sweepEveryMs: 500,
