@@ -11,23 +11,18 @@ import { producerConnectionOptions } from './redis-connections';
 
 /**
  * At-least-once with retries: a job that fails on Redis trouble is retried with exponential
- * backoff (1 s, 2 s, 4 s, … 12 attempts: a little over an hour of patience in all). Finished jobs
- * are kept for an hour so a batch re-sent after a restart is recognised by its job id and not
- * added again (after that the workers' idempotent record store still makes it a no-op).
+ * backoff (1 s, 2 s, 4 s, … 12 attempts: a little over an hour of patience in all). A batch is
+ * several hundred kB, so only the last 100 finished jobs are kept (for a look with a queue UI);
+ * a batch queued again after a restart is recognised by its job id while it waits or runs, and
+ * after that the workers' record store makes it a no-op (ids of closed records are remembered).
  */
 export const RECORDS_JOB_OPTIONS: JobsOptions = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 20000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+  removeOnComplete: { count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
 };
 
-/**
- * A job id that depends only on the batch's content: the source, and every record's position,
- * key, sequence number and text, and every gap. The same batch queued twice (a tailer restarted
- * before it stored its offset) gets the same id, and BullMQ adds it once. BullMQ ids may not
- * contain `:`; a hex digest has none.
- */
 export function batchJobId(source: string, records: readonly FramedRecord[], gaps: readonly SeqGap[]): string {
   const h = createHash('sha1');
   h.update(source);
