@@ -1,0 +1,90 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import IORedis, { type Redis } from 'ioredis';
+import { MemoryLogger } from '../../src/log/logger';
+import { CallFinalizer } from '../../src/service/call-finalizer';
+import { defaultCallPipeline } from '../../src/service/call-pipeline';
+import { ServiceMetrics } from '../../src/service/metrics';
+import { JOB_RECORDS, RECORDS_QUEUE } from '../../src/service/queue-names';
+import { SettleQueue } from '../../src/service/settle-queue';
+import { OpenCallStore } from '../../src/store/open-calls';
+import { RedisCallStore } from '../../src/store/redis-store';
+import { createRecordsProcessor } from '../../workers/records.worker';
+import { testPrefix, testRedisUrl } from '../support/redis';
+import { deletePrefix } from '../service/support/service-harness';
+import { waitFor } from '../service/support/wait-for';
+
+describe('the records processor under a real BullMQ worker', () => {
+  const prefix = testPrefix('proc');
+  let redis: Redis;
+  let queue: Queue;
+  let worker: Worker;
+  const metrics = new ServiceMetrics();
+  const logger = new MemoryLogger();
+
+  beforeAll(async () => {
+    redis = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
+    const finalizer = new CallFinalizer({
+      open: new OpenCallStore(redis, { prefix }),
+      store: new RedisCallStore(redis, { prefix: `${prefix}:calls`, retentionDays: 14 }),
+      redis,
+      prefix,
+      settle: new SettleQueue(redis, prefix),
+      pipeline: defaultCallPipeline({ tz: 'UTC', year: 2026, maxLineBytes: 1 << 20 }),
+      metrics,
+      logger,
+      quietMs: 60_000,
+    });
+    const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
+    queue = new Queue(RECORDS_QUEUE, { connection, prefix: `${prefix}:bull` });
+    worker = new Worker(RECORDS_QUEUE, createRecordsProcessor({ finalizer, metrics, logger }), {
+      connection,
+      prefix: `${prefix}:bull`,
+    });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await queue.close();
+    await deletePrefix(testRedisUrl(), prefix);
+    redis.disconnect();
+  });
+
+  async function settled(job: Job): Promise<'completed' | 'failed'> {
+    return waitFor(`job ${job.id} to finish`, async () => {
+      const state = await queue.getJobState(job.id as string);
+      return state === 'completed' || state === 'failed' ? state : null;
+    });
+  }
+
+  it('when a records job arrives, then its records are stored under their keys and the keys wait to settle', async () => {
+    const record = {
+      format: 'audiocodes',
+      kind: 'sip',
+      where: 'f:1',
+      key: 'aa:1:1',
+      keyIsSession: true,
+      device: '10.0.0.1',
+      seq: 1,
+      time: 1,
+      text: '(N 1) hello',
+    };
+    const job = await queue.add(JOB_RECORDS, { v: 1, source: 'f', records: [record], gaps: [], queuedAt: 1 });
+    expect(await settled(job)).toBe('completed');
+    const done = await queue.getJob(job.id as string);
+    expect(done?.returnvalue).toEqual({ records: 1, keys: 1, stored: 0 });
+    expect(await new OpenCallStore(redis, { prefix }).loadRecords('aa:1:1')).toHaveLength(1);
+    expect(await new SettleQueue(redis, prefix).size()).toBe(1);
+  });
+
+  it('when a job has an unknown name or data that is not a batch, then it fails at once, unrecoverable', async () => {
+    const a = await queue.add('what', { v: 1 }, { attempts: 3 });
+    const b = await queue.add(JOB_RECORDS, { v: 2, records: 'no' }, { attempts: 3 });
+    expect(await settled(a)).toBe('failed');
+    expect(await settled(b)).toBe('failed');
+    for (const j of [a, b]) {
+      const f = await queue.getJob(j.id as string);
+      expect(f?.attemptsMade).toBe(1);
+      expect(f?.failedReason).toMatch(/^\[sipsleuth_bad_job\]/);
+    }
+    expect(await metrics.value('sipsleuth_errors_total', { kind: 'bad_job' })).toBe(2);
+  });
+});
