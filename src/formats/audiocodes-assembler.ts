@@ -19,6 +19,7 @@ import type { Assembler } from './reader';
 import type { CdrRow, FramedRecord, ReaderItem, ReaderOptions, TransportEvent } from './record';
 import { ASSUMED_ATTR } from './audiocodes-cdr';
 import { transportFailureOf } from './audiocodes-transport';
+import { ownCopy } from './log-reader';
 import {
   addSipLine,
   couldOpenMessage,
@@ -91,7 +92,8 @@ class BoundedSet {
     if (this.set.has(v)) {
       return false;
     }
-    this.set.add(v);
+    // its own copy: a value built from a log line's slices would keep the whole line alive
+    this.set.add(ownCopy(v));
     if (this.set.size > this.max) {
       const first = this.set.values().next().value;
       if (first !== undefined) {
@@ -329,7 +331,8 @@ export class AudiocodesAssembler implements Assembler {
     if (st.taken >= 0) {
       this.tombstones.delete(st.key);
       const seen = st.repeatedUpTo < 0 && st.seen.length <= TOMBSTONE_SEQS ? st.seen : null;
-      this.tombstones.set(st.key, { taken: st.taken, seen });
+      // own copy of the SID: one cut from a log line would keep the whole line alive
+      this.tombstones.set(ownCopy(st.key), { taken: st.taken, seen });
       if (this.tombstones.size > TOMBSTONES) {
         const first = this.tombstones.keys().next().value;
         if (first !== undefined) {
