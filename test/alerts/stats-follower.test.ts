@@ -67,9 +67,25 @@ describe('stats follower', () => {
     expect(pending[0]).toBe(0);
   });
 
-  it('runs and stops as a part', async () => {
+  it('runs and stops as a part: while running it handles what arrives, once stopped nothing more', async () => {
+    const key = callEventsKey(`${s.prefix}:open`);
+    const first = report({ at: T, category: 'completed', sbc: 'sbcP' });
+    const late = report({ at: T + 1000, category: 'completed', sbc: 'sbcP' });
+    await s.calls.put(storedCall(first));
+    await s.calls.put(storedCall(late));
     const f = follower('c');
     await f.start();
+    await publishCallEvents(s.redis, key, [first], 'complete', T);
+    const deadline = Date.now() + 5000;
+    let calls = 0;
+    while (calls < 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      calls = (await s.stats.hourCounts(sbcScope('sbcP'), T, T + 1))[0]?.[1].calls ?? 0;
+    }
+    expect(calls).toBe(1);
     await f.stop();
+    await publishCallEvents(s.redis, key, [late], 'complete', T);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await s.stats.hourCounts(sbcScope('sbcP'), T, T + 1))[0][1].calls).toBe(1);
   });
 });
