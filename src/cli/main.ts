@@ -3,20 +3,20 @@
  * The `sipsleuth` command (design §2). Exit codes: 0 ok, 1 bad input or nothing readable, 2 usage.
  * Only this file and src/service read process.env (through loadConfig), once.
  */
-import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config';
 import { ConfigError, isSipsleuthError, UsageError } from '../errors';
 import { FORMAT_NAMES, type FormatName } from '../formats/record';
 import { isValidTimeZone } from '../formats/time';
-import { explainSip, renderExplanation } from '../sip/explain';
-import type { InputOptions } from './input';
+import type { FileOutcome, InputOptions } from './input';
+import type { StoredCall } from '../store/call-store';
 import { runAnalyze } from './commands/analyze';
 import { findInFiles, ladderText, whyText, type WhyResult } from './commands/why';
 import { withServiceStore } from './service-store';
 import { runAsk } from './commands/ask';
 import { runBot, runIngest, runServe, runWorker } from './commands/service-parts';
 import { runDigest } from './commands/digest';
+import { runExplain } from './commands/explain';
 import { Analyzer } from '../analyze/analyzer';
 import { MemoryCallStore } from '../store/memory-store';
 import { readSource } from './input';
@@ -74,13 +74,36 @@ async function emit(r: WhyResult): Promise<number> {
   return r.code;
 }
 
+/** Says on stderr which of the given files could not be read and why (as `analyze` does). */
+function warnUnreadable(outcomes: readonly FileOutcome[]): void {
+  for (const o of outcomes) {
+    if (!o.readable) {
+      process.stderr.write(`sipsleuth: ${o.source}: ${o.why ?? 'nothing readable'}\n`);
+    }
+  }
+}
+
+/** The calls matching `ref`: from the files when there are any (unreadable ones said), else from the service's store. */
+async function findCalls(ref: string, files: string[], opts: InputOptions): Promise<StoredCall[]> {
+  if (!files.length) {
+    return withServiceStore(envConfig(), (store) => store.find(ref, 20));
+  }
+  const found = await findInFiles(ref, files, opts);
+  warnUnreadable(found.unreadable);
+  return found.matches;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('sipsleuth')
     .description('Why did that Teams Direct Routing call fail? Reads SBC logs, rebuilds every call, says who must fix it.')
     .version('0.1.0')
-    .showHelpAfterError('(run sipsleuth --help for usage)');
+    .showHelpAfterError('(run sipsleuth --help for usage)')
+    // set before the commands are added so that they inherit it: a usage error in a command's
+    // options or arguments ends in main() with exit 2, not in commander's own process.exit(1)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   inputFlags(
     program
@@ -101,9 +124,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--json', 'print the call’s entry of the JSON document'),
   ).action(async (ref: string, files: string[], flags: InputFlags) => {
     const opts = inputOptions(flags);
-    const matches = files.length
-      ? await findInFiles(ref, files, opts)
-      : await withServiceStore(envConfig(), (store) => store.find(ref, 20));
+    const matches = await findCalls(ref, files, opts);
     setExit(await emit(whyText(matches, ref, { json: Boolean(flags.json), tz: opts.tz })));
   });
 
@@ -115,9 +136,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .argument('[files...]', 'log files; without them the running service’s store is asked'),
   ).action(async (ref: string, files: string[], flags: InputFlags) => {
     const opts = inputOptions(flags);
-    const matches = files.length
-      ? await findInFiles(ref, files, opts)
-      : await withServiceStore(envConfig(), (store) => store.find(ref, 20));
+    const matches = await findCalls(ref, files, opts);
     setExit(await emit(ladderText(matches, ref)));
   });
 
@@ -125,15 +144,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('explain')
     .description('break one raw SIP message down line by line, in plain English')
     .argument('[file]', 'a file holding the message, or - for stdin', '-')
-    .action(async (file: string) => {
-      const text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
-      const e = explainSip(text);
-      if (!e.ok) {
-        process.stderr.write(`sipsleuth: this is not a SIP message: ${e.why}\n`);
-        setExit(1);
-        return;
-      }
-      process.stdout.write(`${renderExplanation(e)}\n`);
+    .action((file: string) => {
+      setExit(runExplain(file));
     });
 
   inputFlags(
@@ -151,7 +163,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const puts: Array<Promise<void>> = [];
       const analyzer = new Analyzer({ onCall: (c) => puts.push(store.put({ report: c.report, call: c.call, verdict: c.verdict })) });
       for (const f of files) {
-        await readSource(f, opts, analyzer);
+        warnUnreadable([await readSource(f, opts, analyzer)]);
       }
       await store.putHealth(analyzer.end());
       await Promise.all(puts);
@@ -201,15 +213,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-async function main(): Promise<void> {
+/** Runs the command line (`argv` as process.argv: node, script, words…); returns the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => {
     code = c;
   });
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here with code 0
@@ -230,9 +241,11 @@ async function main(): Promise<void> {
       throw e;
     }
   }
-  process.exitCode = code;
+  return code;
 }
 
 if (require.main === module) {
-  void main();
+  void runCli(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -11,7 +11,7 @@ import type { Verdict } from '../../diagnosis/verdict';
 import { numberMatches } from '../../sip/numbers';
 import type { StoredCall } from '../../store/call-store';
 import { classifyRef } from '../../store/ref';
-import { readSource, type InputOptions } from '../input';
+import { readSource, type FileOutcome, type InputOptions } from '../input';
 
 export interface WhyOptions extends InputOptions {
   json: boolean;
@@ -32,9 +32,17 @@ export function callMatches(c: AnalyzedCall | StoredCall, ref: string): boolean 
   );
 }
 
-/** Reads the logs and returns the calls matching `ref`, newest first. */
-export async function findInFiles(ref: string, files: string[], opts: InputOptions): Promise<StoredCall[]> {
+export interface FoundInFiles {
+  /** the calls matching the reference, newest first */
+  matches: StoredCall[];
+  /** the files in which nothing was readable (missing, a folder, no known format), with why */
+  unreadable: FileOutcome[];
+}
+
+/** Reads the logs and returns the calls matching `ref` and the files that could not be read. */
+export async function findInFiles(ref: string, files: string[], opts: InputOptions): Promise<FoundInFiles> {
   const found: StoredCall[] = [];
+  const unreadable: FileOutcome[] = [];
   const analyzer = new Analyzer({
     onCall: (c) => {
       if (callMatches(c, ref)) {
@@ -43,10 +51,13 @@ export async function findInFiles(ref: string, files: string[], opts: InputOptio
     },
   });
   for (const f of files) {
-    await readSource(f, opts, analyzer);
+    const outcome = await readSource(f, opts, analyzer);
+    if (!outcome.readable) {
+      unreadable.push(outcome);
+    }
   }
   analyzer.end();
-  return found.sort((a, b) => (b.call.start ?? 0) - (a.call.start ?? 0));
+  return { matches: found.sort((a, b) => (b.call.start ?? 0) - (a.call.start ?? 0)), unreadable };
 }
 
 export interface WhyResult {
