@@ -12,6 +12,7 @@ import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { IncidentState } from '../stats/incident';
 import { guard, pipelineResults } from '../store/redis-script';
+import { parseJsonOrNull } from '../store/parse-json';
 import type { Alert } from './alert';
 import type { SinkRef } from './sink';
 
@@ -31,17 +32,6 @@ export interface OutboxEntry {
   attempts: number;
 }
 
-function parse<T>(raw: string | null | undefined): T | null {
-  if (!raw) {
-    return null;
-  }
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return null;
-  }
-}
-
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
@@ -52,7 +42,7 @@ export class IncidentStore {
   ) {}
 
   async get(key: string): Promise<IncidentRecord | null> {
-    return parse<IncidentRecord>(await guard('incident get', () => this.redis.get(`${this.p}:inc:${key}`)));
+    return parseJsonOrNull<IncidentRecord>(await guard('incident get', () => this.redis.get(`${this.p}:inc:${key}`)));
   }
 
   async put(rec: IncidentRecord): Promise<void> {
@@ -78,7 +68,7 @@ export class IncidentStore {
     const h = await guard('incident refs', () => this.redis.hgetall(`${this.p}:ref:${key}`));
     const out: Record<string, SinkRef> = {};
     for (const [sink, raw] of Object.entries(h)) {
-      const r = parse<SinkRef>(raw);
+      const r = parseJsonOrNull<SinkRef>(raw);
       if (r) {
         out[sink] = r;
       }
@@ -100,7 +90,7 @@ export class IncidentStore {
   }
 
   async pending(sink: string, key: string): Promise<OutboxEntry | null> {
-    return parse<OutboxEntry>(await guard('outbox get', () => this.redis.hget(`${this.p}:outbox`, `${sink}\n${key}`)));
+    return parseJsonOrNull<OutboxEntry>(await guard('outbox get', () => this.redis.hget(`${this.p}:outbox`, `${sink}\n${key}`)));
   }
 
   async unqueue(sink: string, key: string): Promise<void> {
@@ -111,7 +101,7 @@ export class IncidentStore {
     const h = await guard('outbox list', () => this.redis.hgetall(`${this.p}:outbox`));
     const out: OutboxEntry[] = [];
     for (const raw of Object.values(h)) {
-      const e = parse<OutboxEntry>(raw);
+      const e = parseJsonOrNull<OutboxEntry>(raw);
       if (e) {
         out.push(e);
       }

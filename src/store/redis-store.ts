@@ -1,7 +1,7 @@
 /**
  * The service's call store in Redis. Keys (P = `opts.prefix`, t = call time in UTC ms):
  *
- *   P:call:<id>            HASH  data (StoredCall JSON, gzipped when big), report (CallReport JSON),
+ *   P:call:<id>            HASH  data (StoredCall without parsed SIP: stored-call-codec.ts), report (CallReport JSON),
  *                                entry (CallIndexEntry JSON), meta (what the call added to the
  *                                indexes and counters, so an upsert can take it back)
  *   P:ref:<ref>            ZSET  id → t   per Call-ID of every leg (and its part before `@`),
@@ -22,7 +22,6 @@
  * them, `prune` leaves them, they expire after `counterDays`.
  */
 import type Redis from 'ioredis';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { PeerHealth } from '../calls/call';
 import type { CallReport } from '../diagnosis/verdict';
 import type { CallQuery, CallStore, StoredCall } from './call-store';
@@ -50,7 +49,9 @@ import {
   type PeriodCounters,
 } from './counters';
 import { classifyRef } from './ref';
+import { decodeStoredCall, encodeStoredCall } from './stored-call-codec';
 import { guard, pipelineResults, runScript, type LuaScript } from './redis-script';
+import { parseJsonOrNull } from './parse-json';
 
 export interface RedisCallStoreOptions {
   prefix: string;
@@ -122,22 +123,9 @@ return 1
 `,
 };
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
 /** ids read from an index per round trip while filtering */
 const PAGE = 200;
 const PRUNE_BATCH = 500;
-
-function parseJson<T>(raw: string | null | undefined): T | null {
-  if (raw === null || raw === undefined) {
-    return null;
-  }
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return null;
-  }
-}
 
 export class RedisCallStore implements CallStore, CallCounterSource {
   private readonly redis: Redis;
@@ -187,24 +175,19 @@ export class RedisCallStore implements CallStore, CallCounterSource {
   }
 
   private encode(stored: StoredCall): string | Buffer {
-    const json = JSON.stringify(stored);
-    return json.length > this.compressAbove ? gzipSync(json, { level: 3 }) : json;
+    return encodeStoredCall(stored, this.compressAbove);
   }
 
   private decode(raw: Buffer | null): StoredCall | null {
     if (raw === null) {
       return null;
     }
-    try {
-      const text =
-        raw.length > 1 && raw[0] === GZIP_MAGIC_0 && raw[1] === GZIP_MAGIC_1
-          ? gunzipSync(raw).toString('utf8')
-          : raw.toString('utf8');
-      return JSON.parse(text) as StoredCall;
-    } catch {
+    const r = decodeStoredCall(raw);
+    if (!r.ok) {
       this.stats.corrupt++;
       return null;
     }
+    return r.stored;
   }
 
   private meta(entry: CallIndexEntry, report: CallReport): CallMeta {
@@ -311,7 +294,7 @@ export class RedisCallStore implements CallStore, CallCounterSource {
     const values = await guard('health', () => this.redis.hvals(this.healthHash));
     const out: PeerHealth[] = [];
     for (const v of values) {
-      const h = parseJson<PeerHealth>(v);
+      const h = parseJsonOrNull<PeerHealth>(v);
       if (h) {
         out.push(h);
       } else {
@@ -415,8 +398,8 @@ export class RedisCallStore implements CallStore, CallCounterSource {
       });
       const gone: string[] = [];
       rows.forEach(([entryRaw, reportRaw], i) => {
-        const entry = parseJson<CallIndexEntry>(entryRaw);
-        const report = parseJson<CallReport>(reportRaw);
+        const entry = parseJsonOrNull<CallIndexEntry>(entryRaw);
+        const report = parseJsonOrNull<CallReport>(reportRaw);
         if (!entry || !report) {
           gone.push(ids[i]);
           return;

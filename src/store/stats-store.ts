@@ -24,6 +24,7 @@ import { activeMinutes, callTime, floorTo, HOUR_MS, MINUTE_MS } from '../stats/c
 import { FIELD_ACTIVE, parseStatCounts, statFields, type StatCounts } from '../stats/counts';
 import { isFault, type DigestExample } from '../stats/digest';
 import { guard, pipelineResults, runScript, type LuaScript } from './redis-script';
+import { parseJsonOrNull } from './parse-json';
 
 export interface StatsStoreOptions {
   prefix: string;
@@ -99,17 +100,6 @@ export function peersOf(report: CallReport): string[] {
     }
   }
   return [...out];
-}
-
-function parseJson<T>(raw: string | null | undefined): T | null {
-  if (!raw) {
-    return null;
-  }
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return null;
-  }
 }
 
 export class RedisStatsStore {
@@ -264,7 +254,7 @@ export class RedisStatsStore {
     const out: Partial<Record<Category, DigestExample>> = {};
     for (const h of hashes) {
       for (const [cat, raw] of Object.entries(h)) {
-        const ex = parseJson<DigestExample>(raw);
+        const ex = parseJsonOrNull<DigestExample>(raw);
         if (ex && out[cat as Category] === undefined) {
           out[cat as Category] = ex;
         }
@@ -294,7 +284,7 @@ export class RedisStatsStore {
     const h = await guard('stats health snapshot', () => this.redis.hgetall(`${this.p}:hs:${floorTo(hour, HOUR_MS)}`));
     const out = new Map<string, { sent: number; answered: number }>();
     for (const [k, v] of Object.entries(h)) {
-      const x = parseJson<{ sent: number; answered: number }>(v);
+      const x = parseJsonOrNull<{ sent: number; answered: number }>(v);
       if (x && Number.isFinite(x.sent) && Number.isFinite(x.answered)) {
         out.set(k, x);
       }
