@@ -1,5 +1,6 @@
 import type { Call, CallMessage, Leg } from '../../src/calls/call';
-import type { SipHeader, SipMessage } from '../../src/sip/sip-message';
+import { parseSip } from '../../src/sip/parser';
+import type { SipMessage } from '../../src/sip/sip-message';
 import type { StoredCall } from '../../src/store/call-store';
 import type { CallReport, Category, Outcome, Owner } from '../../src/diagnosis/verdict';
 
@@ -66,29 +67,13 @@ function sipText(callId: string, from: string, to: string, n: number): string {
   return `${head.join('\r\n')}\r\n\r\n${body}`;
 }
 
-function parsedSip(raw: string, callId: string, seq: number): SipMessage {
-  const [headText, body = ''] = raw.split('\r\n\r\n');
-  const lines = headText.split('\r\n');
-  const headers: SipHeader[] = lines.slice(1).map((l) => {
-    const i = l.indexOf(':');
-    return { name: l.slice(0, i).toLowerCase(), rawName: l.slice(0, i), value: l.slice(i + 1).trim() };
-  });
-  const isResponse = lines[0].startsWith('SIP/2.0');
-  return {
-    kind: isResponse ? 'response' : 'request',
-    method: 'INVITE',
-    requestUri: isResponse ? undefined : lines[0].split(' ')[1],
-    status: isResponse ? 180 : undefined,
-    reasonPhrase: isResponse ? 'Ringing' : undefined,
-    headers,
-    body,
-    truncated: false,
-    callId,
-    cseq: { seq, method: 'INVITE' },
-    from: null,
-    to: null,
-    via: [],
-  };
+/** The SIP as the call builder has it: parsed from the raw text (a store may rebuild it from `raw`). */
+function parsedSip(raw: string): SipMessage {
+  const r = parseSip(raw);
+  if (!r.ok) {
+    throw new Error(`fixture SIP does not parse: ${r.why}`);
+  }
+  return r.message;
 }
 
 function leg(callId: string, from: string, to: string, start: number, count: number, peer: Leg['peer']): Leg {
@@ -96,7 +81,7 @@ function leg(callId: string, from: string, to: string, start: number, count: num
   for (let i = 0; i < count; i++) {
     const raw = sipText(callId, from, to, i);
     messages.push({
-      sip: parsedSip(raw, callId, i + 1),
+      sip: parsedSip(raw),
       raw,
       where: `sbc.log:${100 + i}`,
       time: start + i * 40,
