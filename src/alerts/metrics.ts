@@ -2,7 +2,7 @@
  * The alerts' Prometheus metrics, on prom-client's default registry (so any `/metrics` that
  * serves the default registry shows them), created once per process.
  */
-import { Counter, register } from 'prom-client';
+import { Counter, register, type Registry } from 'prom-client';
 
 export interface AlertMetrics {
   /** alerts produced, by kind and state */
@@ -52,9 +52,12 @@ export function alertMetrics(): AlertMetrics {
   return cached;
 }
 
-/** The current value of one of these counters (summed over labels matching `labels`). */
-export async function metricValue(name: string, labels: Record<string, string> = {}): Promise<number> {
-  const m = register.getSingleMetric(name);
+/**
+ * The current value of a counter (summed over the label sets matching `labels`), in `registry`
+ * (default: prom-client's global one, where these alert counters live).
+ */
+export async function metricValue(name: string, labels: Record<string, string> = {}, registry: Registry = register): Promise<number> {
+  const m = registry.getSingleMetric(name);
   if (!m) {
     return 0;
   }
