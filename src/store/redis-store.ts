@@ -15,6 +15,7 @@
  *   P:cnt:<sbc>:d:<ms>     HASH  counters of the UTC day starting at ms
  *   P:health               HASH  <device>|<remote> → PeerHealth JSON
  *
+ * `delete(id)` takes back what a superseded call added (index entries and counters) and removes it.
  * `put` is one Lua script: it takes back what the previous version of the call added (index
  * entries, counter increments) and adds the new version's, so storing a call again never double
  * counts. Calls and indexes expire `retentionDays` (+1 day) after their last write; `prune(now)`
@@ -119,6 +120,27 @@ if old then
 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`,
+};
+
+const DELETE: LuaScript = {
+  name: 'sipsleuthCallDelete',
+  numberOfKeys: 1,
+  // KEYS: call hash. Takes back everything the call added (index entries, counter increments).
+  lua: `
+local old = redis.call('HGET', KEYS[1], 'meta')
+if not old then
+  return redis.call('DEL', KEYS[1])
+end
+local m = cjson.decode(old)
+for _, z in ipairs(m.z) do redis.call('ZREM', z[1], z[3]) end
+for _, c in ipairs(m.c) do
+  if redis.call('EXISTS', c[1]) == 1 then
+    if redis.call('HINCRBY', c[1], c[2], -c[3]) == 0 then redis.call('HDEL', c[1], c[2]) end
+  end
+end
+redis.call('DEL', KEYS[1])
 return 1
 `,
 };
@@ -235,6 +257,15 @@ export class RedisCallStore implements CallStore, CallCounterSource {
         ],
       ),
     );
+  }
+
+  /**
+   * Removes a call that was superseded (its legs now belong to another call): its index entries
+   * and its counter increments are taken back, so counters stay exact. True when it was there.
+   */
+  async delete(id: string): Promise<boolean> {
+    const r = await guard('delete', () => runScript(this.redis, DELETE, [this.callKey(id)], []));
+    return r === 1;
   }
 
   async get(id: string): Promise<StoredCall | null> {
