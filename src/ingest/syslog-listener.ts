@@ -51,7 +51,15 @@ export interface SyslogListenerOptions {
   sampleMessages?: number;
   warnIntervalMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * UDP socket receive buffer asked of the kernel (default 8 MB; the kernel's default ~200 kB
+   * loses datagrams in bursts). Linux caps it at net.core.rmem_max; the size granted is logged.
+   */
+  udpRecvBufferBytes?: number;
 }
+
+/** Asked for when SyslogListenerOptions.udpRecvBufferBytes is not set. */
+export const DEFAULT_UDP_RECV_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export interface SyslogListenerDeps {
   sink: RecordSink;
@@ -181,14 +189,36 @@ export class SyslogListener {
     return this.pump.size();
   }
 
+  /** The UDP socket's receive buffer as the kernel reports it (Linux: twice what it granted), null without UDP. */
+  udpRecvBufferSize(): number | null {
+    return this.udp ? this.udp.getRecvBufferSize() : null;
+  }
+
+  private logRecvBuffer(sock: dgram.Socket, asked: number): void {
+    // Linux doubles the value set (bookkeeping overhead) and reports the doubled size
+    const reported = sock.getRecvBufferSize();
+    const granted = process.platform === 'linux' ? Math.floor(reported / 2) : reported;
+    const fields = { askedBytes: asked, grantedBytes: granted, reportedBytes: reported };
+    if (granted < asked) {
+      this.log.warn(
+        fields,
+        `syslog UDP receive buffer: ${granted} bytes granted of ${asked} asked (raise net.core.rmem_max to avoid losing datagrams in bursts)`,
+      );
+    } else {
+      this.log.info(fields, `syslog UDP receive buffer: ${granted} bytes`);
+    }
+  }
+
   private bindUdp(port: number): Promise<dgram.Socket> {
     const type = net.isIPv6(this.opts.host) ? 'udp6' : 'udp4';
-    const sock = dgram.createSocket({ type, recvBufferSize: 8 * 1024 * 1024 });
+    const asked = this.opts.udpRecvBufferBytes ?? DEFAULT_UDP_RECV_BUFFER_BYTES;
+    const sock = dgram.createSocket({ type, recvBufferSize: asked });
     sock.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address));
     return new Promise((resolve, reject) => {
       sock.once('error', reject);
       sock.bind(port, this.opts.host, () => {
         sock.off('error', reject);
+        this.logRecvBuffer(sock, asked);
         sock.on('error', (e) => {
           this.deps.metrics.errors('socket');
           this.log.warn({ err: e.message }, `syslog UDP socket error: ${e.message}`);

@@ -89,6 +89,25 @@ describe('SyslogListener', () => {
     expect(metrics.count('lines', 'udp')).toBe(40);
   });
 
+  it('UDP receive buffer: the size asked for is set on the socket and what the kernel granted is logged', async () => {
+    const { l } = await listen({ udpRecvBufferBytes: 1024 * 1024 });
+    const reported = l.udpRecvBufferSize() ?? 0;
+    // 1 MB is below every usual net.core.rmem_max; Linux reports twice the size it granted
+    expect(reported).toBeGreaterThanOrEqual(1024 * 1024);
+    const line = logger.lines.find((x) => x.askedBytes === 1024 * 1024);
+    expect(line).toMatchObject({ level: 'info', grantedBytes: 1024 * 1024 });
+
+    const small = await listen({ udpRecvBufferBytes: 64 * 1024 });
+    expect(small.l.udpRecvBufferSize()).toBeLessThan(reported);
+
+    const huge = 1024 * 1024 * 1024;
+    const big = await listen({ udpRecvBufferBytes: huge });
+    const granted = logger.lines.find((x) => x.askedBytes === huge);
+    expect(granted?.level).toBe('warn');
+    expect(Number(granted?.grantedBytes)).toBeLessThan(huge);
+    expect(big.l.udpRecvBufferSize()).toBeGreaterThan(0);
+  });
+
   it('IPv6: the sender is its IPv6 address', async () => {
     const { udp } = await listen({ host: '::1', tcpPort: undefined });
     const s = dgram.createSocket('udp6');
