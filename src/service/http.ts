@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
+import { register, Registry } from 'prom-client';
 import type { Logger } from '../log/logger';
 import type { HealthReport } from './health';
 import type { ServiceMetrics } from './metrics';
@@ -38,7 +39,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   app.get('/metrics', async (_req, res) => {
     // refresh the queue gauges; a Redis that is away leaves them as last seen
     await opts.health();
-    res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
+    // the service's own registry, plus prom-client's default one where the alert parts count
+    // (alerts produced, delivery failures, digests)
+    const merged = Registry.merge([opts.metrics.registry, register]);
+    res.type(merged.contentType).send(await merged.metrics());
   });
   for (const m of opts.mount ?? []) {
     m(app);

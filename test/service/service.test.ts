@@ -110,10 +110,10 @@ describe('sipsleuth serve (tailer → queue → worker → store) on a real Redi
     const q = new Queue(RECORDS_QUEUE, { connection: { url: testRedisUrl() }, prefix: servicePrefixes(prefix).queue });
     try {
       const job = await q.add('records', { v: 1, source: 'x', records: [{ nonsense: true }] }, { attempts: 5, jobId: 'bad-1' });
-      const failed = await waitFor('the bad job to fail', async () => {
-        const j = await q.getJob(job.id as string);
-        return j && (await j.isFailed()) ? j : null;
-      });
+      // read the job after it is failed: a job read before could hold the fields of its active state
+      const failed = await waitFor('the bad job to fail', async () =>
+        (await q.getJobState(job.id as string)) === 'failed' ? ((await q.getJob(job.id as string)) ?? null) : null,
+      );
       expect(failed.attemptsMade).toBe(1);
       expect(failed.failedReason).toContain('sipsleuth_bad_job');
       expect(await service.metrics.value('sipsleuth_errors_total', { kind: 'bad_job' })).toBe(1);
