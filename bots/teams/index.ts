@@ -10,7 +10,7 @@
  * configuration), which logs a warning at start.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type Redis from 'ioredis';
 import type { AskStore } from '../../src/ask';
 import type { Config } from '../../src/config';
@@ -88,7 +88,27 @@ export function createTeamsBot(o: TeamsBotOptions): TeamsBot {
           res.status(401).json({ error: 'the Teams bot has no MICROSOFT_APP_ID configured' });
           return;
         }
-        await adapter.process(req, res, (ctx) => handler.onTurn(ctx));
+        try {
+          await adapter.process(req, res, (ctx) => handler.onTurn(ctx));
+        } catch (err) {
+          // what escapes the adapter is the request itself (not an activity: no type, not an object);
+          // a failing turn is caught by onTurnError
+          logger.warn({ ip: req.ip, err: err instanceof Error ? err.message : String(err) }, 'teams request refused: not a valid activity');
+          if (!res.headersSent) {
+            res.status(400).json({ error: 'not a valid Bot Framework activity' });
+          }
+        }
+      });
+      // a body that is not JSON or is over the limit: a short JSON answer, not express's HTML page with a stack trace
+      app.use('/api/messages', (err: unknown, req: Request, res: Response, next: NextFunction) => {
+        const type = typeof err === 'object' && err !== null && 'type' in err ? err.type : undefined;
+        if (type !== 'entity.parse.failed' && type !== 'entity.too.large') {
+          next(err);
+          return;
+        }
+        const why = type === 'entity.too.large' ? 'the request body is larger than 1 MB' : 'the request body is not valid JSON';
+        logger.warn({ ip: req.ip, why }, 'teams request refused');
+        res.status(type === 'entity.too.large' ? 413 : 400).json({ error: why });
       });
     },
     async start(): Promise<void> {
