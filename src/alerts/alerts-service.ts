@@ -186,16 +186,24 @@ export function createAlertsParts(config: Config, o: AlertsPartsOptions): Servic
     parts.push({ name: 'stats-follower', start: () => follower.start(), stop: () => follower.stop() });
   }
   parts.push(tickPart(engine, o.tickEveryMs ?? 30_000, now, logger));
+  parts.push(digestSchedulerPart({ redis, config, prefix, sinks, metrics, logger, retry: o.retry }));
+  return parts;
+}
+
+/**
+ * The daily digest's BullMQ Job Scheduler and worker as a part: at SIPSLEUTH_DIGEST_TIME in
+ * SIPSLEUTH_DIGEST_TZ it runs runDigestJob. It does not close `d.redis` (the caller owns it).
+ */
+export function digestSchedulerPart(d: DigestRunDeps): ServicePart {
   const scheduler = new DigestScheduler({
-    connection: workerConnectionOptions(url),
-    queuePrefix: servicePrefixes(prefix).queue,
-    pattern: digestCron(config.alerts.SIPSLEUTH_DIGEST_TIME),
-    tz: config.alerts.SIPSLEUTH_DIGEST_TZ,
-    logger,
+    connection: workerConnectionOptions(d.config.service.REDIS_URL),
+    queuePrefix: servicePrefixes(d.prefix).queue,
+    pattern: digestCron(d.config.alerts.SIPSLEUTH_DIGEST_TIME),
+    tz: d.config.alerts.SIPSLEUTH_DIGEST_TZ,
+    logger: d.logger,
     run: async (date) => {
-      await runDigestJob(date, { redis, config, prefix, sinks, metrics, logger, retry: o.retry });
+      await runDigestJob(date, d);
     },
   });
-  parts.push({ name: 'digest-scheduler', start: () => scheduler.start(), stop: () => scheduler.stop() });
-  return parts;
+  return { name: 'digest-scheduler', start: () => scheduler.start(), stop: () => scheduler.stop() };
 }
