@@ -8,6 +8,8 @@
  * - `finalStatus` = the first 2xx to the initial INVITE, else its last final non-2xx.
  * - `ended` = a final non-2xx to the initial INVITE (ACK optional; CANCEL leads to 487), or a BYE
  *   (or a response to a BYE whose request was not logged).
+ * - `unanswered` = its initial INVITE request was logged and nothing at all came back (no 100
+ *   Trying either): the call decides whether that counts as timed out (see open-call.ts).
  * - `answer` = time of the 2xx to the initial INVITE; `end` = time of the BYE or the final failure.
  * - Without any initial INVITE request, a response to an INVITE stands for it (unless it answers a
  *   logged re-INVITE, as when the log starts mid-call): it tells the initiator (the SBC answered →
@@ -84,6 +86,11 @@ export class Dialog {
         this.markBye(m.time);
       } else if (method === 'INVITE' && sip.cseq) {
         return this.addInviteRequest(m, sip.cseq.seq);
+      } else if (method === 'ACK' && sip.cseq) {
+        const tx = this.tx.findInvite(sip.cseq.seq);
+        if (tx) {
+          tx.acked = true;
+        }
       }
       return false;
     }
@@ -141,8 +148,10 @@ export class Dialog {
     if (!this.numbersFromRequest && this.from === undefined && this.to === undefined) {
       this.takeNumbers(m.sip, false);
     }
+    const tx = this.tx.invite(seq);
+    tx.responded = true;
     if (status >= 200) {
-      TransactionTable.recordFinal(this.tx.invite(seq), status, m.time, index);
+      TransactionTable.recordFinal(tx, status, m.time, index);
     }
   }
 
@@ -187,6 +196,20 @@ export class Dialog {
     return this.byeSeen || this.failed;
   }
 
+  /** its initial INVITE request was logged and got nothing back at all (no provisional, no final, no BYE) */
+  get unanswered(): boolean {
+    if (this.byeSeen || !this.initialFromRequest) {
+      return false;
+    }
+    const tx = this.initialTx();
+    return tx !== undefined && tx.requestSeen && !tx.responded;
+  }
+
+  /** the initial INVITE got a final non-2xx and the ACK for it */
+  get failedAndAcked(): boolean {
+    return this.failed && this.initialTx()?.acked === true;
+  }
+
   /** answered and not ended: a call in conversation, quiet for long stretches */
   get established(): boolean {
     return !this.ended && this.initialTx()?.answerStatus != null;
@@ -203,7 +226,8 @@ export class Dialog {
     return this.inviteTime ?? this.firstTime;
   }
 
-  toLeg(peer: PeerKind): Leg {
+  /** The leg; `timedOut`: the call counts this unanswered leg as ended (see OpenCall). */
+  toLeg(peer: PeerKind, timedOut = false): Leg {
     const leg: Leg = {
       callId: this.callId,
       peer,
@@ -213,7 +237,7 @@ export class Dialog {
       start: this.start,
       answer: this.answer,
       end: this.end,
-      ended: this.ended,
+      ended: this.ended || timedOut,
     };
     if (this.remote !== undefined) {
       leg.remote = this.remote;

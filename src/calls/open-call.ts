@@ -6,6 +6,11 @@
  * - `from`/`to`: the first leg's numbers (From user; To user, else Request-URI user);
  * - `start` = the earliest leg start, `answer` = the earliest leg answer, `end` = the latest leg
  *   end; `complete` = every leg ended;
+ * - a leg whose initial INVITE got nothing back at all (no 100 Trying either) counts as ended
+ *   (timed out) once every other leg has ended and one of them got its final response and the
+ *   ACK: the SBC gave up on it and told the caller (the no-response case: INVITE to the carrier
+ *   retransmitted, 408 to Teams). Without this the call waits for the quiet timeout. Its `end`
+ *   stays null: the log has no moment for it. Any response to it later undoes this.
  * - `id` = the session key when there is one, else the first leg's Call-ID.
  */
 import type { CdrRow, FormatName, SeqGap } from '../formats/record';
@@ -70,10 +75,30 @@ export class OpenCall {
     }
   }
 
+  /**
+   * The legs that count as timed out: initial INVITE unanswered, while every other leg ended and
+   * one of them got its final response and ACK. Empty in every other case.
+   */
+  timedOutDialogs(): Dialog[] {
+    let unanswered: Dialog[] | null = null;
+    let acked = false;
+    for (const d of this.dialogs) {
+      if (d.ended) {
+        acked ||= d.failedAndAcked;
+      } else if (d.unanswered) {
+        (unanswered ??= []).push(d);
+      } else {
+        return [];
+      }
+    }
+    return unanswered !== null && acked ? unanswered : [];
+  }
+
   state(): CallState {
     let established = false;
+    const timedOut = this.timedOutDialogs();
     for (const d of this.dialogs) {
-      if (!d.ended) {
+      if (!d.ended && !timedOut.includes(d)) {
         if (!d.established) {
           return 'open';
         }
@@ -91,7 +116,8 @@ export class OpenCall {
       .map((d, i) => ({ d, i }))
       .sort((a, b) => byStart(a.d.start, b.d.start) || a.i - b.i)
       .map((x) => x.d);
-    const legs: Leg[] = dialogs.map((d) => d.toLeg(classifyPeer(d)));
+    const timedOut = this.timedOutDialogs();
+    const legs: Leg[] = dialogs.map((d) => d.toLeg(classifyPeer(d), timedOut.includes(d)));
     const first = legs[0];
     let start: number | null = null;
     let answer: number | null = null;

@@ -30,6 +30,10 @@ export interface InviteTransaction {
   failTime: number | null;
   /** index in the dialog's messages of the first final response (2xx or not) */
   firstFinalIndex: number | null;
+  /** any response (provisional or final) came back */
+  responded: boolean;
+  /** an ACK with this CSeq was seen */
+  acked: boolean;
 }
 
 function signature(sip: SipMessage, direction: Dir): string {
@@ -67,6 +71,8 @@ export class TransactionTable {
         failStatus: null,
         failTime: null,
         firstFinalIndex: null,
+        responded: false,
+        acked: false,
       };
       this.invites.set(cseq, tx);
     }
