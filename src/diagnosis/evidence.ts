@@ -14,7 +14,23 @@ export function clock(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) {
     return '--:--:--.---';
   }
-  return new Date(ms).toISOString().slice(11, 23);
+  if (Math.abs(ms) > 8.64e15) {
+    // outside the Date range: toISOString would throw
+    return '--:--:--.---';
+  }
+  // arithmetic, no Date object: this runs for every evidence line (same as toISOString's HH:MM:SS.mmm)
+  const t = Math.trunc(ms);
+  const inDay = ((t % 86_400_000) + 86_400_000) % 86_400_000;
+  const msPart = inDay % 1000;
+  const secs = (inDay - msPart) / 1000;
+  const s = secs % 60;
+  const m = ((secs - s) / 60) % 60;
+  const h = (secs - s - m * 60) / 3600;
+  return `${two(h)}:${two(m)}:${two(s)}.${msPart < 10 ? '00' : msPart < 100 ? '0' : ''}${msPart}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 /** How a side is named in evidence and ladders. */

@@ -75,7 +75,7 @@ interface Tombstone {
 const TOMBSTONES = 16_384;
 const TOMBSTONE_SEQS = 256;
 /** How many CDR records (device + S) are remembered for duplicate detection. */
-const CDR_SEEN = 65_536;
+const CDR_SEEN = 16_384;
 
 function removeCr(s: string): string {
   return s.indexOf('\r') === -1 ? s : s.replace(/\r/g, '');

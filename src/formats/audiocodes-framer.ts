@@ -41,7 +41,7 @@ const RESTART_DROP = 1000;
 /** indentation of Syslog Viewer continuation lines is at least this wide */
 const VIEWER_INDENT = 8;
 /** SIDs whose last S the framer remembers for `prevSeq` */
-const KEYS_REMEMBERED = 50_000;
+const KEYS_REMEMBERED = 10_000;
 
 interface OpenRecord {
   where: string;
@@ -300,7 +300,7 @@ export class AudiocodesFramer implements Framer {
     const lost = this.lostCount.get(device) ?? 0;
     const prev = this.lastOfKey.get(key);
     // the map keeps its own copy of the key: a SID cut from a log line would keep the whole line
-    // alive for as long as the key is remembered (50,000 keys ≈ 30 MB of lines)
+    // alive for as long as the key is remembered (10,000 keys ≈ 6 MB of lines)
     let kept: string;
     if (prev !== undefined) {
       this.lastOfKey.delete(key);

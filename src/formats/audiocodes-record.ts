@@ -219,19 +219,38 @@ export function splitTrailer(text: string): RecordBody {
   return { payload, deviceTime, code, cid };
 }
 
-/** rsyslog control-character escapes: `#012` LF, `#015` CR, `#011` TAB (split/join: no regex on the hot path). */
+/**
+ * rsyslog control-character escapes: `#012` LF, `#015` CR, `#011` TAB. One pass: the text between
+ * escapes is sliced once and joined once (no regex, no repeated split/join per escape kind).
+ */
 export function decodeEscapes(s: string): string {
-  if (s.indexOf('#01') === -1) {
+  let at = s.indexOf('#01');
+  if (at === -1) {
     return s;
   }
-  let r = s.indexOf('#012') === -1 ? s : s.split('#012').join('\n');
-  if (r.indexOf('#015') !== -1) {
-    r = r.split('#015').join('\r');
+  const parts: string[] = [];
+  let from = 0;
+  while (at !== -1) {
+    const c = s.charCodeAt(at + 3);
+    const ch = c === 50 /* 2 */ ? '\n' : c === 53 /* 5 */ ? '\r' : c === 49 /* 1 */ ? '\t' : null;
+    if (ch === null) {
+      at = s.indexOf('#01', at + 1);
+      continue;
+    }
+    if (at > from) {
+      parts.push(s.slice(from, at));
+    }
+    parts.push(ch);
+    from = at + 4;
+    at = s.indexOf('#01', from);
   }
-  if (r.indexOf('#011') !== -1) {
-    r = r.split('#011').join('\t');
+  if (from === 0) {
+    return s;
   }
-  return r;
+  if (from < s.length) {
+    parts.push(s.slice(from));
+  }
+  return parts.join('');
 }
 
 /** True when the line holds control characters no log text has (binary junk). */
