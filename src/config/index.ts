@@ -37,13 +37,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return { service: s.data, bots: b.data, alerts: a.data };
 }
 
+/** A Redis URL with its credentials masked (`redis://:pw@h:6379` → `redis://***@h:6379`), for logs and messages. */
+export function maskRedisUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
 /** The configuration with secrets masked, for the start-up log line. */
 export function maskedConfig(c: Config): Record<string, unknown> {
   const secret = /TOKEN|SECRET|PASSWORD/;
   const out: Record<string, unknown> = {};
   for (const part of [c.service, c.bots, c.alerts] as Array<Record<string, unknown>>) {
     for (const [k, v] of Object.entries(part)) {
-      out[k] = secret.test(k) && v ? '***' : k === 'REDIS_URL' ? String(v).replace(/\/\/[^@/]*@/, '//***@') : v;
+      out[k] = secret.test(k) && v ? '***' : k === 'REDIS_URL' ? maskRedisUrl(String(v)) : v;
     }
   }
   return out;

@@ -102,3 +102,31 @@ describe('why with files it cannot read', () => {
     expect(r.err).toBe(`sipsleuth: ${dir}: is a folder, not a file\n`);
   });
 });
+
+describe("without files, when the service's Redis does not answer", () => {
+  const saved = process.env.REDIS_URL;
+  beforeAll(() => {
+    process.env.REDIS_URL = 'redis://:s3cret@127.0.0.1:1';
+  });
+  afterAll(() => {
+    if (saved === undefined) {
+      delete process.env.REDIS_URL;
+    } else {
+      process.env.REDIS_URL = saved;
+    }
+  });
+
+  test('why: exit 1, says so with the password masked and what to do instead', async () => {
+    const r = await cli('why', '+49305550101');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      "sipsleuth: cannot reach the service's Redis at redis://***@127.0.0.1:1: give log files after the reference, or start the service\n",
+    );
+  });
+
+  test('digest --print: exit 1, the same without the hint', async () => {
+    const r = await cli('digest', '--print', '--date', '2026-11-23');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("sipsleuth: cannot reach the service's Redis at redis://***@127.0.0.1:1\n");
+  });
+});

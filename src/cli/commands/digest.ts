@@ -4,16 +4,16 @@
  * stdout (nothing is posted); otherwise it posts to the configured Slack channels like the
  * scheduled digest (a date already posted to a channel is not posted there again).
  */
-import { Redis } from 'ioredis';
 import { buildDigestWithChart, runDigestJob, slackSinks } from '../../alerts/alerts-service';
 import { digestText } from '../../alerts/alert-text';
 import { alertMetrics } from '../../alerts/metrics';
 import type { RetryOptions } from '../../alerts/retry';
 import type { AlertSink } from '../../alerts/sink';
 import type { Config } from '../../config';
-import { StoreUnavailableError, UsageError } from '../../errors';
+import { UsageError } from '../../errors';
 import { createLogger, type Logger } from '../../log/logger';
 import { yesterday } from '../../stats/local-day';
+import { withServiceRedis } from '../service-store';
 
 export interface DigestCommandOptions {
   date?: string;
@@ -40,14 +40,7 @@ export async function runDigest(opts: DigestCommandOptions, config: Config, deps
   if (!opts.print && sinks.length === 0) {
     throw new UsageError('nowhere to post the digest: set SLACK_BOT_TOKEN and SIPSLEUTH_ALERT_SLACK_CHANNELS, or use --print');
   }
-  const redis = new Redis(config.service.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-  } catch (e) {
-    throw new StoreUnavailableError(`cannot reach the service's Redis at ${config.service.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')}`, e);
-  }
-  try {
+  return withServiceRedis(config, '', async (redis) => {
     if (opts.print) {
       const { digest } = await buildDigestWithChart(redis, config, prefix, date);
       alertMetrics().digests.inc({ result: 'printed' });
@@ -56,7 +49,5 @@ export async function runDigest(opts: DigestCommandOptions, config: Config, deps
     const logger = deps.logger ?? createLogger(config.service.SIPSLEUTH_LOG_LEVEL);
     const digest = await runDigestJob(date, { redis, config, prefix, sinks, metrics: alertMetrics(), logger, retry: deps.retry });
     return `digest for ${digest.date} posted to ${sinks.map((s) => s.name).join(', ')}\n`;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
