@@ -44,7 +44,7 @@ export function uriHost(uri: string | undefined): string | undefined {
     const gt = t.indexOf('>', lt + 1);
     t = gt === -1 ? t.slice(lt + 1) : t.slice(lt + 1, gt);
   }
-  const host = parseUri(t).host;
+  const host = parseUri(t, false).host;
   return host ? host.toLowerCase() : undefined;
 }
 
@@ -53,6 +53,6 @@ export function uriUser(uri: string | undefined): string | undefined {
   if (!uri) {
     return undefined;
   }
-  const user = parseUri(uri.trim()).user;
+  const user = parseUri(uri.trim(), false).user;
   return user ? user : undefined;
 }

@@ -43,13 +43,34 @@ function routeHostsAreTeams(value: string): boolean {
   return false;
 }
 
+/** `value` (after leading blanks) starts with PSTNHUB_AGENT in any case; no new strings. */
+function startsWithAgent(value: string): boolean {
+  let i = 0;
+  while (i < value.length && (value.charCodeAt(i) === 32 || value.charCodeAt(i) === 9)) {
+    i++;
+  }
+  if (value.length - i < PSTNHUB_AGENT.length) {
+    return false;
+  }
+  for (let k = 0; k < PSTNHUB_AGENT.length; k++) {
+    let c = value.charCodeAt(i + k);
+    if (c >= 65 && c <= 90) {
+      c += 32;
+    }
+    if (c !== PSTNHUB_AGENT.charCodeAt(k)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Headers written by the peer itself (message received from it); one pass over the headers. */
 function sentByPeerSaysTeams(sip: SipMessage): boolean {
   for (const h of sip.headers) {
     switch (h.name) {
       case 'user-agent':
       case 'server':
-        if (h.value.trim().toLowerCase().startsWith(PSTNHUB_AGENT)) {
+        if (startsWithAgent(h.value)) {
           return true;
         }
         break;

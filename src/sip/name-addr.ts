@@ -18,8 +18,11 @@ export interface SipUri {
   params: Record<string, string>;
 }
 
-/** Parse `sip:user@host:port;params`, `sips:`, `tel:+123;params`. Tolerant: never throws. */
-export function parseUri(uri: string): SipUri {
+/**
+ * Parse `sip:user@host:port;params`, `sips:`, `tel:+123;params`. Tolerant: never throws.
+ * `withParams` false: `params` is left empty (for callers that only want the user or host).
+ */
+export function parseUri(uri: string, withParams = true): SipUri {
   const colon = uri.indexOf(':');
   const scheme = colon > 0 && colon < 6 ? uri.slice(0, colon).toLowerCase() : '';
   const rest = scheme ? uri.slice(colon + 1) : uri;
@@ -29,7 +32,7 @@ export function parseUri(uri: string): SipUri {
   if (scheme === 'tel') {
     const semi = noHeaders.indexOf(';');
     const user = semi === -1 ? noHeaders : noHeaders.slice(0, semi);
-    return { scheme, user: user.trim(), params: semi === -1 ? {} : parseParams(noHeaders.slice(semi + 1)) };
+    return { scheme, user: user.trim(), params: semi === -1 || !withParams ? {} : parseParams(noHeaders.slice(semi + 1)) };
   }
   const at = noHeaders.lastIndexOf('@');
   let user: string | undefined;
@@ -46,7 +49,7 @@ export function parseUri(uri: string): SipUri {
   }
   const semi = hostPart.indexOf(';');
   const hostPort = semi === -1 ? hostPart : hostPart.slice(0, semi);
-  const params = semi === -1 ? {} : parseParams(hostPart.slice(semi + 1));
+  const params = semi === -1 || !withParams ? {} : parseParams(hostPart.slice(semi + 1));
   let host: string | undefined;
   let port: number | undefined;
   if (hostPort.charCodeAt(0) === 91 /* [ */) {
