@@ -15,10 +15,11 @@
  * its Content-Length is met, at the next frame, or at the next prefixed log line; verbose lines
  * between messages (`    -- Executing …`, `  == …`) are counted skips.
  */
-import type { FormatModule, Framer, FramerItem } from './reader';
+import type { FormatModule, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, TimeOfDayDater, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { PendingMessage, TimeOfDayDater, ZoneClock, whereAt } from './framer-support';
+import { LineFramer } from './line-framer';
 import { MONTHS, YearTracker } from './time';
 
 const PJSIP_RE = /<--- (Received|Transmitting) SIP (request|response) \((\d+) bytes\) (from|to) ([A-Za-z]+):(\S+) --->/;
@@ -84,32 +85,20 @@ function parseLogTime(stamp: string, clock: ZoneClock, years: YearTracker, dater
   return null;
 }
 
-class AsteriskFramer implements Framer {
+class AsteriskFramer extends LineFramer {
   readonly format = 'asterisk' as const;
   private readonly years: YearTracker;
   private readonly clock: ZoneClock;
   private readonly dater: TimeOfDayDater;
-  private pending: PendingMessage | null = null;
-  private readonly junk = new JunkRun();
 
-  constructor(private readonly opts: ReaderOptions) {
+  constructor(opts: ReaderOptions) {
+    super(opts);
     this.years = new YearTracker(opts.year);
     this.clock = new ZoneClock(opts.tz);
     this.dater = new TimeOfDayDater(this.clock, opts.year);
   }
 
-  push(input: string, meta: LineMeta): FramerItem[] {
-    const out: FramerItem[] = [];
-    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
-    return out;
-  }
-
-  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
-      this.pending?.builder.markCut();
-      return;
-    }
+  protected pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     const frame = line.indexOf('<--- ') >= 0 ? parseAsteriskFrame(line) : null;
     if (frame) {
       this.close(out);
@@ -164,17 +153,10 @@ class AsteriskFramer implements Framer {
     this.junk.add(line, meta, sub);
   }
 
-  private close(out: FramerItem[]): void {
+  protected close(out: FramerItem[]): void {
     const p = this.pending;
     this.pending = null;
     p?.finish('asterisk', out, { emptyWhy: 'SIP logger frame without a message' });
-  }
-
-  end(): FramerItem[] {
-    const out: FramerItem[] = [];
-    this.close(out);
-    this.junk.flush(out);
-    return out;
   }
 }
 

@@ -17,10 +17,11 @@
  * A message ends at the next timestamped debug line, or as soon as its Content-Length is met.
  * Web copies that put a blank line after every header do not end a message early.
  */
-import type { FormatModule, Framer, FramerItem } from './reader';
+import type { FormatModule, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { PendingMessage, ZoneClock, whereAt } from './framer-support';
+import { LineFramer } from './line-framer';
 import { inferRemote } from './remote-hint';
 import { MONTHS, YearTracker } from './time';
 
@@ -87,32 +88,24 @@ function directionWord(line: string): 'in' | 'out' | null {
   return null;
 }
 
-class CiscoFramer implements Framer {
+class CiscoFramer extends LineFramer {
   readonly format = 'cisco' as const;
   private readonly years: YearTracker;
   private readonly clock: ZoneClock;
-  private pending: PendingMessage | null = null;
   /** the header line was read, the Sent:/Received: line not yet */
   private awaitingDirection = false;
-  private readonly junk = new JunkRun();
 
-  constructor(private readonly opts: ReaderOptions) {
+  constructor(opts: ReaderOptions) {
+    super(opts);
     this.years = new YearTracker(opts.year);
     this.clock = new ZoneClock(opts.tz);
   }
 
-  push(input: string, meta: LineMeta): FramerItem[] {
-    const out: FramerItem[] = [];
-    forEachLine(input, (line, sub) => this.pushLine(stripPri(line), meta, sub, out));
-    return out;
+  protected override lineOf(raw: string): string {
+    return stripPri(raw);
   }
 
-  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
-      this.pending?.builder.markCut();
-      return;
-    }
+  protected pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     const header = parseCiscoHeader(line, this.clock, this.years);
     if (header) {
       this.close(out);
@@ -175,7 +168,7 @@ class CiscoFramer implements Framer {
     this.junk.add(line, meta, sub);
   }
 
-  private close(out: FramerItem[]): void {
+  protected close(out: FramerItem[]): void {
     const p = this.pending;
     if (!p) {
       return;
@@ -193,13 +186,6 @@ class CiscoFramer implements Framer {
         }
       },
     });
-  }
-
-  end(): FramerItem[] {
-    const out: FramerItem[] = [];
-    this.close(out);
-    this.junk.flush(out);
-    return out;
   }
 }
 

@@ -17,10 +17,11 @@
  * collector's receive date (syslog), else 1 January of opts.year; a time earlier than the one
  * before by more than 12 hours moves to the next day. Zone: opts.tz.
  */
-import type { FormatModule, Framer, FramerItem } from './reader';
+import type { FormatModule, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, TimeOfDayDater, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { PendingMessage, TimeOfDayDater, ZoneClock, whereAt } from './framer-support';
+import { LineFramer } from './line-framer';
 
 const FRAME_RE =
   /^(?:(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:\[[A-Z]+\] )?)?(?:(\S+) +)?(recv|send) (\d+) bytes (from|to) ([A-Za-z]+)\/(\S+) at (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?:?\s*$/;
@@ -94,29 +95,22 @@ export function parseFreeswitchFrame(line: string): FsFrame | null {
   return f;
 }
 
-class FreeswitchFramer implements Framer {
+class FreeswitchFramer extends LineFramer {
   readonly format = 'freeswitch' as const;
-  private pending: PendingMessage | null = null;
   /** the opening dashed line of the pending message was seen */
   private inside = false;
   /** repeated at the start of every line of the message being read */
   private linePrefix: string | null = null;
   /** indentation of the message being read; -1 until its first line */
   private indent = -1;
-  private readonly junk = new JunkRun();
 
   private readonly clock: ZoneClock;
   private readonly dater: TimeOfDayDater;
 
-  constructor(private readonly opts: ReaderOptions) {
+  constructor(opts: ReaderOptions) {
+    super(opts);
     this.clock = new ZoneClock(opts.tz);
     this.dater = new TimeOfDayDater(this.clock, opts.year);
-  }
-
-  push(input: string, meta: LineMeta): FramerItem[] {
-    const out: FramerItem[] = [];
-    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
-    return out;
   }
 
   private timeOf(f: FsFrame, meta: LineMeta): number {
@@ -127,12 +121,7 @@ class FreeswitchFramer implements Framer {
     return this.dater.toUtc(h, mi, sec, ms, meta.receivedAt);
   }
 
-  private pushLine(rawLine: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    if (tooLong(rawLine, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(whereAt(meta, sub), rawLine, this.opts.maxLineBytes));
-      this.pending?.builder.markCut();
-      return;
-    }
+  protected pushLine(rawLine: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     let line = stripAnsi(rawLine);
     const frame = line.indexOf(' bytes ') > 0 ? parseFreeswitchFrame(line) : null;
     if (frame) {
@@ -188,20 +177,13 @@ class FreeswitchFramer implements Framer {
     this.junk.add(line, meta, sub);
   }
 
-  private close(out: FramerItem[]): void {
+  protected close(out: FramerItem[]): void {
     const p = this.pending;
     this.pending = null;
     this.inside = false;
     this.linePrefix = null;
     this.indent = -1;
     p?.finish('freeswitch', out, { emptyWhy: 'siptrace frame without a message' });
-  }
-
-  end(): FramerItem[] {
-    const out: FramerItem[] = [];
-    this.close(out);
-    this.junk.flush(out);
-    return out;
   }
 }
 

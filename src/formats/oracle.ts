@@ -16,10 +16,11 @@
  * socket lines (`UDP[3:0]10.1.1.1:5060 OPENED`), MBCD hex dumps, DNS, Pre-NAT/Post-NAT blocks.
  * A TCP record can stop mid-message (`CSe`): the message is marked truncated.
  */
-import type { FormatModule, Framer, FramerItem } from './reader';
+import type { FormatModule, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, ZoneClock, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { PendingMessage, ZoneClock, whereAt } from './framer-support';
+import { LineFramer } from './line-framer';
 import { MONTHS, YearTracker } from './time';
 
 const DASHES = '----------------------------------------';
@@ -70,30 +71,18 @@ export function parseOracleHeader(line: string, clock: ZoneClock, years: YearTra
   return h;
 }
 
-class OracleFramer implements Framer {
+class OracleFramer extends LineFramer {
   readonly format = 'oracle' as const;
   private readonly years: YearTracker;
   private readonly clock: ZoneClock;
-  private pending: PendingMessage | null = null;
-  private readonly junk = new JunkRun();
 
-  constructor(private readonly opts: ReaderOptions) {
+  constructor(opts: ReaderOptions) {
+    super(opts);
     this.years = new YearTracker(opts.year);
     this.clock = new ZoneClock(opts.tz);
   }
 
-  push(input: string, meta: LineMeta): FramerItem[] {
-    const out: FramerItem[] = [];
-    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
-    return out;
-  }
-
-  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
-      this.pending?.builder.markCut();
-      return;
-    }
+  protected pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     if (isDashLine(line)) {
       if (this.pending) {
         this.pending.touch(line, meta);
@@ -147,17 +136,10 @@ class OracleFramer implements Framer {
     this.junk.add(line, meta, sub);
   }
 
-  private close(out: FramerItem[]): void {
+  /** also at the end: a last record without its dashes, whose text decides whether it is complete */
+  protected close(out: FramerItem[]): void {
     this.pending?.finish('oracle', out, { emptyWhy: 'empty record' });
     this.pending = null;
-  }
-
-  end(): FramerItem[] {
-    const out: FramerItem[] = [];
-    // a last record without its dashes: the text decides whether it is complete
-    this.close(out);
-    this.junk.flush(out);
-    return out;
   }
 }
 

@@ -15,35 +15,21 @@
  * A message without Content-Length runs until the next start line. Lines between messages that
  * are not SIP are counted skips.
  */
-import type { FormatModule, Framer, FramerItem } from './reader';
-import type { LineMeta, ReaderOptions } from './record';
+import type { FormatModule, FramerItem } from './reader';
+import type { LineMeta } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { JunkRun, PendingMessage, forEachLine, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { PendingMessage, whereAt } from './framer-support';
+import { LineFramer } from './line-framer';
 import { headerColon, isSipStartLine } from './sip-text-builder';
 
 function trimEnd(s: string): string {
   return s.replace(/[ \t\r]+$/, '');
 }
 
-class PlainSipFramer implements Framer {
+class PlainSipFramer extends LineFramer {
   readonly format = 'sip' as const;
-  private pending: PendingMessage | null = null;
-  private readonly junk = new JunkRun();
 
-  constructor(private readonly opts: ReaderOptions) {}
-
-  push(input: string, meta: LineMeta): FramerItem[] {
-    const out: FramerItem[] = [];
-    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
-    return out;
-  }
-
-  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
-      this.pending?.builder.markCut();
-      return;
-    }
+  protected pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     const p = this.pending;
     if (p) {
       if (p.push(line, meta)) {
@@ -69,17 +55,10 @@ class PlainSipFramer implements Framer {
     this.junk.add(line, meta, sub);
   }
 
-  private close(out: FramerItem[]): void {
+  protected close(out: FramerItem[]): void {
     const p = this.pending;
     this.pending = null;
     p?.finish('sip', out);
-  }
-
-  end(): FramerItem[] {
-    const out: FramerItem[] = [];
-    this.close(out);
-    this.junk.flush(out);
-    return out;
   }
 }
 

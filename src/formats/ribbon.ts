@@ -12,10 +12,11 @@
  * its offset; none → opts.tz), else a BSD `Mon dd hh:mm:ss` prefix (opts.year/opts.tz), else the
  * collector's receive time. Other lines are counted skips, one per line.
  */
-import type { FormatModule, Framer, FramerItem } from './reader';
+import type { FormatModule, FramerItem } from './reader';
 import type { LineMeta, ReaderOptions } from './record';
 import { createSingleMessageAssembler } from './single-message-assembler';
-import { PendingMessage, ZoneClock, forEachLine, shorten, tooLong, tooLongSkip, whereAt } from './framer-support';
+import { PendingMessage, ZoneClock, shorten, whereAt } from './framer-support';
+import { LineFramer } from './line-framer';
 import { MONTHS, YearTracker } from './time';
 
 const MARK = 'msg for CallId:';
@@ -98,20 +99,19 @@ function deviceOf(prefix: string, meta: LineMeta): string {
   return meta.source;
 }
 
-class RibbonFramer implements Framer {
+class RibbonFramer extends LineFramer {
   readonly format = 'ribbon' as const;
   private readonly years: YearTracker;
   private readonly clock: ZoneClock;
-  private pending: PendingMessage | null = null;
 
-  constructor(private readonly opts: ReaderOptions) {
+  constructor(opts: ReaderOptions) {
+    super(opts);
     this.years = new YearTracker(opts.year);
     this.clock = new ZoneClock(opts.tz);
   }
 
-  push(input: string, meta: LineMeta): FramerItem[] {
-    const out: FramerItem[] = [];
-    forEachLine(input, (line, sub) => this.pushLine(line, meta, sub, out));
+  override push(input: string, meta: LineMeta): FramerItem[] {
+    const out = super.push(input, meta);
     if (input.indexOf('\n') >= 0) {
       // one datagram is one whole record
       this.close(out);
@@ -119,12 +119,7 @@ class RibbonFramer implements Framer {
     return out;
   }
 
-  private pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    if (tooLong(line, this.opts.maxLineBytes)) {
-      out.push(tooLongSkip(whereAt(meta, sub), line, this.opts.maxLineBytes));
-      this.pending?.builder.markCut();
-      return;
-    }
+  protected pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
     const mark = line.indexOf(MARK);
     const pduAt = mark >= 0 ? line.indexOf(PDU, mark) : -1;
     if (mark >= 0 && pduAt >= 0) {
@@ -193,16 +188,10 @@ class RibbonFramer implements Framer {
     p.finish('ribbon', out);
   }
 
-  private close(out: FramerItem[]): void {
+  protected close(out: FramerItem[]): void {
     const p = this.pending;
     this.pending = null;
     p?.finish('ribbon', out, { emptyWhy: 'PDU record without a message' });
-  }
-
-  end(): FramerItem[] {
-    const out: FramerItem[] = [];
-    this.close(out);
-    return out;
   }
 }
 
