@@ -137,20 +137,10 @@ class AsteriskFramer extends LineFramer {
       this.junk.add(line.slice(other[0].length).replace(/^\[[^\]]*\]/, ''), meta, sub);
       return;
     }
-    const p = this.pending;
-    if (p) {
-      if (p.push(line, meta)) {
-        if (p.builder.complete) {
-          this.close(out);
-        }
-        return;
-      }
-      this.close(out);
-    }
-    if (line.trim().length === 0) {
+    if (this.continueMessage(line, meta, out)) {
       return;
     }
-    this.junk.add(line, meta, sub);
+    this.junkLine(line, meta, sub);
   }
 
   protected close(out: FramerItem[]): void {

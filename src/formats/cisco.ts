@@ -140,32 +140,23 @@ class CiscoFramer extends LineFramer {
       return;
     }
     const p = this.pending;
-    if (p) {
-      if (this.awaitingDirection) {
-        const dir = directionWord(line);
-        if (dir !== null) {
-          p.head.attrs.direction = dir;
-          this.awaitingDirection = false;
-          p.touch(line, meta);
-          return;
-        }
-        if (line.trim().length === 0) {
-          return;
-        }
+    if (p && this.awaitingDirection) {
+      const dir = directionWord(line);
+      if (dir !== null) {
+        p.head.attrs.direction = dir;
         this.awaitingDirection = false;
-      }
-      if (p.push(line, meta)) {
-        if (p.builder.complete) {
-          this.close(out);
-        }
+        p.touch(line, meta);
         return;
       }
-      this.close(out);
+      if (line.trim().length === 0) {
+        return;
+      }
+      this.awaitingDirection = false;
     }
-    if (line.trim().length === 0) {
+    if (this.continueMessage(line, meta, out)) {
       return;
     }
-    this.junk.add(line, meta, sub);
+    this.junkLine(line, meta, sub);
   }
 
   protected close(out: FramerItem[]): void {

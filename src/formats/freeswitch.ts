@@ -171,10 +171,7 @@ class FreeswitchFramer extends LineFramer {
       // another start line without dashes in between: a new message of the same trace
       this.close(out);
     }
-    if (line.trim().length === 0) {
-      return;
-    }
-    this.junk.add(line, meta, sub);
+    this.junkLine(line, meta, sub);
   }
 
   protected close(out: FramerItem[]): void {

@@ -38,6 +38,32 @@ export abstract class LineFramer implements Framer {
     return out;
   }
 
+  /**
+   * Offers the line to the message being read: true when it took it (and the message is closed once
+   * complete); false when there is none or the line is not part of it (the message is closed then).
+   */
+  protected continueMessage(line: string, meta: LineMeta, out: FramerItem[]): boolean {
+    const p = this.pending;
+    if (!p) {
+      return false;
+    }
+    if (p.push(line, meta)) {
+      if (p.builder.complete) {
+        this.close(out);
+      }
+      return true;
+    }
+    this.close(out);
+    return false;
+  }
+
+  /** a line outside any record: blank ones are passed over, others join the run of junk */
+  protected junkLine(line: string, meta: LineMeta, sub: number): void {
+    if (line.trim().length > 0) {
+      this.junk.add(line, meta, sub);
+    }
+  }
+
   /** the line as the vendor's framing reads it (e.g. without a syslog PRI) */
   protected lineOf(raw: string): string {
     return raw;

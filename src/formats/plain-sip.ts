@@ -30,15 +30,8 @@ class PlainSipFramer extends LineFramer {
   readonly format = 'sip' as const;
 
   protected pushLine(line: string, meta: LineMeta, sub: number, out: FramerItem[]): void {
-    const p = this.pending;
-    if (p) {
-      if (p.push(line, meta)) {
-        if (p.builder.complete) {
-          this.close(out);
-        }
-        return;
-      }
-      this.close(out);
+    if (this.continueMessage(line, meta, out)) {
+      return;
     }
     const c0 = line.charCodeAt(0);
     // cheap test first: start lines begin with an upper-case letter
@@ -49,10 +42,7 @@ class PlainSipFramer extends LineFramer {
       this.pending = next;
       return;
     }
-    if (line.trim().length === 0) {
-      return;
-    }
-    this.junk.add(line, meta, sub);
+    this.junkLine(line, meta, sub);
   }
 
   protected close(out: FramerItem[]): void {

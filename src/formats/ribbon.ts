@@ -127,15 +127,8 @@ class RibbonFramer extends LineFramer {
       this.open(line, mark, pduAt, meta, sub, out);
       return;
     }
-    const p = this.pending;
-    if (p) {
-      if (p.push(line, meta)) {
-        if (p.builder.complete) {
-          this.close(out);
-        }
-        return;
-      }
-      this.close(out);
+    if (this.continueMessage(line, meta, out)) {
+      return;
     }
     if (line.trim().length > 0) {
       out.push({ type: 'skip', skip: { where: whereAt(meta, sub), why: `not a SIP PDU record: "${shorten(line)}"` } });
