@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { captureOutput } from '../support/capture-output';
 
 const FIXTURE = path.join(__dirname, '../fixtures/audiocodes/ask-seven-calls.rsyslog.log');
 let dir: string;
@@ -17,23 +18,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...words: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(['node', 'sipsleuth', ...words]);
-    return { code, out, err };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
+  const { result, out, err } = await captureOutput(() => runCli(['node', 'sipsleuth', ...words]));
+  return { code: result, out, err };
 }
 
 describe('usage errors exit 2, also inside a command', () => {

@@ -10,6 +10,7 @@ import { runAnalyze, type AnalyzeOptions } from '../../src/cli/commands/analyze'
 import { FORMAT_NAMES } from '../../src/formats/record';
 import { AUDIOCODES_SBC, DEFAULT_PARAMS, TEAMS_PROXIES } from '../support/flows/call-build';
 import { optionsPing } from '../support/flows/options';
+import { captureOutput } from '../support/capture-output';
 import { renderAudiocodes } from '../support/flows/render-audiocodes';
 import type { PlacedCall } from '../support/flows/scenario-types';
 import { buildScenario } from '../support/flows/scenarios';
@@ -22,23 +23,8 @@ function opts(o: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
 }
 
 async function run(files: string[], o: Partial<AnalyzeOptions> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const so = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const se = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runAnalyze(files, opts(o));
-    return { code, out, err };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-  }
+  const { result, out, err } = await captureOutput(() => runAnalyze(files, opts(o)));
+  return { code: result, out, err };
 }
 
 let MESSAGES = 0;
