@@ -94,8 +94,15 @@ return 0
 `,
 };
 
+/** Ids of records read back by loadRecords (the hash field they came from): not hashed again on close. */
+const loadedIds = new WeakMap<FramedRecord, string>();
+
 /** The id a record is stored under (see the file header). */
 export function recordId(r: FramedRecord): string {
+  const known = loadedIds.get(r);
+  if (known !== undefined) {
+    return known;
+  }
   const hash = createHash('sha1').update(r.text).digest('base64url').slice(0, 16);
   return r.seq === undefined ? `${r.where}#${hash}` : `${r.device}#${r.seq}#${hash}`;
 }
@@ -181,11 +188,13 @@ export class OpenCallStore {
 
   /** The key's records in stream order. */
   async loadRecords(key: string): Promise<FramedRecord[]> {
-    const values = await guard('loadRecords', () => this.redis.hvals(this.recKey(key)));
+    const byId = await guard('loadRecords', () => this.redis.hgetall(this.recKey(key)));
     const out: FramedRecord[] = [];
-    for (const v of values) {
+    for (const id in byId) {
       try {
-        out.push(JSON.parse(v) as FramedRecord);
+        const r = JSON.parse(byId[id]) as FramedRecord;
+        loadedIds.set(r, id);
+        out.push(r);
       } catch {
         this.stats.corrupt++;
       }

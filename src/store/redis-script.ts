@@ -1,8 +1,11 @@
 /**
- * Lua scripts run with EVALSHA (ioredis `defineCommand` loads them again after a Redis restart).
+ * Lua scripts run with EVALSHA, and with EVAL when Redis answers NOSCRIPT (after a restart or a
+ * SCRIPT FLUSH; Redis loads the script again with it). Plain commands rather than ioredis
+ * `defineCommand`, so they can share a write with other commands (`enableAutoPipelining`).
  * Scripts build no key names of their own from the prefix: every key comes in KEYS or ARGV, so a
  * Redis client with `keyPrefix` set must not be used with the stores.
  */
+import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { SipsleuthError, StoreUnavailableError } from '../errors';
 
@@ -13,28 +16,37 @@ export interface LuaScript {
   lua: string;
 }
 
-type ScriptCommand = (...keysAndArgs: Array<string | number | Buffer>) => Promise<unknown>;
+const shas = new WeakMap<LuaScript, string>();
 
-const defined = new WeakMap<Redis, Set<string>>();
+function shaOf(script: LuaScript): string {
+  let sha = shas.get(script);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script.lua).digest('hex');
+    shas.set(script, sha);
+  }
+  return sha;
+}
 
-/** Runs a script on this client, defining it on first use. */
-export function runScript(
+/** Redis's reply when it does not hold the script (its error code, the reply's first word). */
+function isNoScript(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('NOSCRIPT');
+}
+
+/** Runs a script on this client (EVALSHA, EVAL when Redis does not have it yet). */
+export async function runScript(
   redis: Redis,
   script: LuaScript,
   keys: string[],
   args: Array<string | number | Buffer>,
 ): Promise<unknown> {
-  let names = defined.get(redis);
-  if (!names) {
-    names = new Set();
-    defined.set(redis, names);
+  try {
+    return await redis.evalsha(shaOf(script), script.numberOfKeys, ...keys, ...args);
+  } catch (err) {
+    if (!isNoScript(err)) {
+      throw err;
+    }
+    return redis.eval(script.lua, script.numberOfKeys, ...keys, ...args);
   }
-  if (!names.has(script.name)) {
-    redis.defineCommand(script.name, { lua: script.lua, numberOfKeys: script.numberOfKeys });
-    names.add(script.name);
-  }
-  const command = (redis as unknown as Record<string, ScriptCommand>)[script.name];
-  return command.call(redis, ...keys, ...args);
 }
 
 /** Runs Redis work and turns whatever Redis or the client throws into a StoreUnavailableError. */
