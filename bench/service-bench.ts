@@ -11,6 +11,7 @@
  *   npm run bench:service                                  # 10,000 calls, 20,000 msg/s, file and udp
  *   node dist/bench/service-bench.js --calls 20000 --rate 30000 --paths file
  *   node dist/bench/service-bench.js --rate 0              # unpaced: as fast as the pipeline goes
+ *   node dist/bench/service-bench.js --cpu-prof bench/out/prof   # V8 CPU profile of each child process
  * REDIS_URL (default redis://127.0.0.1:6379); keys go under a prefix of their own, deleted after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -82,7 +83,10 @@ function freePort(): Promise<number> {
 
 async function startChild(name: string, mode: 'ingest' | 'worker', prefix: string, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [__filename, '--child', mode, '--prefix', prefix], {
+  // --cpu-prof <dir>: each child writes a V8 CPU profile there when it exits
+  const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
+  const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${name.replace(/\W+/g, '-')}.cpuprofile`] : [];
+  const proc = spawn(process.execPath, [...prof, __filename, '--child', mode, '--prefix', prefix], {
     env: { ...process.env, ...env, SIPSLEUTH_HTTP_PORT: String(port), SIPSLEUTH_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -132,7 +132,7 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
   };
 
   // Redis: a waiting connection for the stores, fail-fast ones for the producer and the probe.
-  const storeRedis = createStoreConnection(s.REDIS_URL, `sipsleuth-${mode}-store`);
+  const storeRedis = createStoreConnection(s.REDIS_URL, `sipsleuth-${mode}-store`, { autoPipelining: true });
   const probeRedis = createProbeConnection(s.REDIS_URL, `sipsleuth-${mode}-probe`);
   const producer = openProducerQueue(s.REDIS_URL, prefixes.queue);
   let lastRedisWarn = 0;
