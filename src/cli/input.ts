@@ -5,6 +5,7 @@
  * in the stats with where and why; the run goes on with the other files.
  */
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import type { Analyzer } from '../analyze/analyzer';
 import { detectFormat, getFormat } from '../formats';
 import { createLogReader } from '../formats/log-reader';
@@ -40,6 +41,22 @@ const SNIFF_BYTES = 512 * 1024;
  */
 const CHUNK = 256 * 1024;
 
+/** True when the file starts with the gzip magic bytes. */
+function isGzip(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(2);
+    return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) {
+      fs.closeSync(fd);
+    }
+  }
+}
+
 /** Reads one source into the analyzer. Never throws for bad input. */
 export async function readSource(
   source: string,
@@ -70,6 +87,10 @@ export async function readSource(
     year = opts.year ?? st.mtime.getUTCFullYear();
     progress?.addTotal(st.size);
     stream = fs.createReadStream(source, { highWaterMark: CHUNK });
+    if (isGzip(source)) {
+      // rotated logs are often kept compressed (sbc.log.2.gz): read them as they are
+      stream = (stream as fs.ReadStream).pipe(zlib.createGunzip());
+    }
   }
 
   const name = source === '-' ? 'stdin' : source;
