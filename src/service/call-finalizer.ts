@@ -13,6 +13,16 @@
  *   sweep job (Job Scheduler, every few seconds): keys quiet for SIPSLEUTH_CALL_QUIET_SEC ─▶ the
  *     same, stored as they are (complete or not)
  *
+ * Formats without a session key (Oracle, Asterisk, FreeSWITCH, plain SIP) store each leg under its
+ * own key (its Call-ID). Such a key's leg is remembered in a small index (leg-join-index.ts: device,
+ * INVITE time, called numbers); when it settles, the keys of the legs near it (same device, join
+ * window, matching number) are locked too (in one fixed order) and all their records, and the
+ * calls they were stored as, are rebuilt together, so the call builder joins them by its own rule
+ * exactly as `analyze` does. The call is stored under its id (the first leg's Call-ID), each
+ * member key's marker points at it and a per-leg call stored before is deleted (store.delete
+ * takes back its counters). A leg that settles first is stored alone and replaced when its
+ * partner settles.
+ *
  * Rebuilding from the full record set makes arrival order irrelevant; records are stored by id
  * and calls are upserted, so a retried or duplicated batch changes nothing. Waiting for a key to
  * settle means a call is rebuilt about once, not once per batch that touched it. OPTIONS-only
@@ -23,10 +33,12 @@ import type { FramedRecord, ReaderItem, SeqGap, Skip } from '../formats/record';
 import type { CallReport } from '../diagnosis/verdict';
 import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log/logger';
-import type { CallStore } from '../store/call-store';
+import type { CallStore, StoredCall } from '../store/call-store';
 import type { Redis } from 'ioredis';
 import { callEventsKey, publishCallEvents } from './call-events';
 import { healthKeyOf, mergeHealth } from './health-merge';
+import { legFactsOf } from './leg-facts';
+import { LegJoinIndex } from './leg-join-index';
 import type { ServiceMetrics } from './metrics';
 import type { SettleQueue } from './settle-queue';
 import { itemsOfStoredCall, mergeItems } from './stored-call-items';
@@ -61,7 +73,8 @@ export type FinalizeResult =
 
 export interface CallFinalizerOptions {
   open: OpenCallsPort;
-  store: CallStore;
+  /** `delete` removes a call superseded by a joined one (src/store/redis-store.ts) */
+  store: CallStore & { delete(id: string): Promise<boolean> };
   /** connection for the stored-key markers and the call events stream (waits while Redis is away) */
   redis: Redis;
   /** prefix of the finalizer's own keys (markers, events) */
@@ -81,8 +94,49 @@ export interface CallFinalizerOptions {
   storedMarkerSec?: number;
 }
 
+/** One key as the finalizer loads it. */
+interface KeyState {
+  key: string;
+  records: FramedRecord[];
+  /** the calls the key was stored as before, by id (its marker) */
+  storedIds: string[];
+  gaps: ReaderItem[];
+  before: Array<StoredCall | null>;
+}
+
+interface Built {
+  built: ReturnType<CallPipeline['build']>;
+  /** a message cut short or a piece the assembler could not place */
+  partial: boolean;
+}
+
+/** A key of a format without session key (its key is a leg's Call-ID). */
+function isJoinable(st: KeyState): boolean {
+  return st.records.length > 0 && st.records.every((r) => !r.keyIsSession);
+}
+
+/** SIP messages in the order the device logged them (time, then position), other items after. */
+function inLogOrder(items: ReaderItem[]): ReaderItem[] {
+  const messages: Array<Extract<ReaderItem, { type: 'message' }>> = [];
+  const rest: ReaderItem[] = [];
+  for (const i of items) {
+    if (i.type === 'message') {
+      messages.push(i);
+    } else {
+      rest.push(i);
+    }
+  }
+  messages.sort((a, b) => {
+    const ta = a.message.time ?? Number.POSITIVE_INFINITY;
+    const tb = b.message.time ?? Number.POSITIVE_INFINITY;
+    return ta !== tb ? (ta < tb ? -1 : 1) : a.message.order - b.message.order;
+  });
+  return [...messages, ...rest];
+}
+
 export class CallFinalizer {
   private readonly o: Required<CallFinalizerOptions>;
+  private readonly joins: LegJoinIndex;
 
   constructor(opts: CallFinalizerOptions) {
     this.o = {
@@ -92,6 +146,7 @@ export class CallFinalizer {
       storedMarkerSec: opts.storedMarkerSec ?? 86_400,
       settleMs: opts.settleMs ?? 1000,
     };
+    this.joins = new LegJoinIndex(opts.redis, { prefix: opts.prefix });
   }
 
   private markerKey(key: string): string {
@@ -207,61 +262,170 @@ export class CallFinalizer {
     lastActivity?: number,
     now?: number,
   ): Promise<{ result: FinalizeResult; settled: boolean }> {
-    const [records, markerRaw] = await Promise.all([
-      this.o.open.loadRecords(key),
-      this.o.redis.get(this.markerKey(key)),
-    ]);
+    const records = await this.o.open.loadRecords(key);
     if (records.length === 0) {
       return { result: { status: 'empty' }, settled: true };
     }
+    const own = await this.keyState(key, records);
+    let first: Built;
+    try {
+      first = this.buildStates([own]);
+    } catch (err) {
+      return { result: this.failed(key, err), settled: true };
+    }
+    for (const sk of first.built.skipped) {
+      this.o.metrics.skipped.inc({ reason: 'call-builder' });
+      this.o.logger.debug({ key, where: sk.where, why: sk.why }, 'skipped while rebuilding a call');
+    }
+    const facts = isJoinable(own) ? legFactsOf(first.built.calls, key) : null;
+    if (facts === null) {
+      return this.storeBuilt(key, [own], first, first.built.health, finish, lastActivity, now);
+    }
+    // a leg without session key: rebuilt together with the legs it may be joined to (as `analyze` does)
+    await this.joins.register(key, records[0].device, facts, false);
+    const others = await this.joins.group(key);
+    if (others.length === 0) {
+      return this.storeBuilt(key, [own], first, first.built.health, finish, lastActivity, now);
+    }
+    const held = await this.lockPartners(key, others);
+    if (held === null) {
+      await this.o.settle.touch([key], lastActivity ?? Date.now());
+      return { result: { status: 'open' }, settled: true };
+    }
+    try {
+      const states = [own, ...(await Promise.all(others.map(async (k) => this.keyState(k, await this.o.open.loadRecords(k)))))];
+      let group: Built;
+      try {
+        group = this.buildStates(states);
+      } catch (err) {
+        return { result: this.failed(key, err), settled: true };
+      }
+      return await this.storeBuilt(key, states, group, first.built.health, finish, lastActivity, now);
+    } finally {
+      for (const h of held) {
+        await this.o.open.unlock(h.key, h.token);
+      }
+    }
+  }
+
+  /**
+   * Locks the partner keys of `key` (whose lock the caller holds) in one fixed order, so workers
+   * never wait on each other in a circle: a key sorting before `key` is tried once, a key after it
+   * is waited for. Null when one could not be had (the caller tries again later); nothing is held then.
+   */
+  private async lockPartners(key: string, others: string[]): Promise<Array<{ key: string; token: string }> | null> {
+    const held: Array<{ key: string; token: string }> = [];
+    for (const k of [...others].sort()) {
+      let token: string | null;
+      if (k < key) {
+        token = await this.o.open.lock(k, this.o.lockTtlMs);
+      } else {
+        token = await this.lockWaiting(k).catch((err: unknown) => {
+          if (err instanceof StoreUnavailableError) {
+            return null;
+          }
+          throw err;
+        });
+      }
+      if (token === null) {
+        for (const h of held) {
+          await this.o.open.unlock(h.key, h.token);
+        }
+        return null;
+      }
+      held.push({ key: k, token });
+    }
+    return held;
+  }
+
+  /** A key's open records and the calls it was stored as before (late records). */
+  private async keyState(key: string, records: FramedRecord[]): Promise<KeyState> {
+    const markerRaw = await this.o.redis.get(this.markerKey(key));
     const storedIds = markerRaw ? (JSON.parse(markerRaw) as string[]) : [];
     const [gaps, before] = await Promise.all([
       this.gapItems(records),
       Promise.all(storedIds.map((id) => this.o.store.get(id))),
     ]);
-    let built: ReturnType<CallPipeline['build']>;
-    let partial: boolean;
-    try {
-      const assembled = this.o.pipeline.assemble(key, records);
-      partial = assembled.some((i) => i.type === 'skip' || (i.type === 'message' && i.message.truncated === true));
-      let items = assembled.concat(gaps);
-      if (storedIds.length > 0) {
-        items = mergeItems(before.flatMap((s) => (s ? itemsOfStoredCall(s.call) : [])), items);
+    return { key, records, storedIds, gaps, before };
+  }
+
+  /** The pure stages over the keys' records (and the calls they were stored as). Throws on a bug. */
+  private buildStates(states: KeyState[]): Built {
+    let partial = false;
+    const lists: ReaderItem[][] = [];
+    for (const st of states) {
+      const assembled = this.o.pipeline.assemble(st.key, st.records);
+      partial ||= assembled.some((i) => i.type === 'skip' || (i.type === 'message' && i.message.truncated === true));
+      let items = assembled.concat(st.gaps);
+      if (st.storedIds.length > 0) {
+        items = mergeItems(st.before.flatMap((s) => (s ? itemsOfStoredCall(s.call) : [])), items);
       }
-      built = this.o.pipeline.build(items);
-    } catch (err) {
-      return { result: this.failed(key, err), settled: true };
+      lists.push(items);
     }
-    for (const s of built.skipped) {
-      this.o.metrics.skipped.inc({ reason: 'call-builder' });
-      this.o.logger.debug({ key, where: s.where, why: s.why }, 'skipped while rebuilding a call');
-    }
+    const items = lists.length === 1 ? lists[0] : inLogOrder(mergeItems(...lists));
+    return { built: this.o.pipeline.build(items), partial };
+  }
+
+  /**
+   * Stores the calls of `key` (its leg's call only, when other keys were rebuilt with it), closes
+   * the records of every key whose leg went into them and points those keys' markers at the calls;
+   * a call one of them was stored as before and that is not among them any more is deleted.
+   */
+  private async storeBuilt(
+    key: string,
+    states: KeyState[],
+    b: Built,
+    health: PeerHealth[],
+    finish: 'complete' | 'quiet',
+    lastActivity?: number,
+    now?: number,
+  ): Promise<{ result: FinalizeResult; settled: boolean }> {
+    const joined = states.length > 1;
+    const calls = joined ? b.built.calls.filter((c) => c.legs.some((l) => l.callId === key)) : b.built.calls;
     const done =
       finish === 'quiet' ||
-      (built.calls.length > 0 && built.calls.every((c) => c.complete)) ||
-      (built.calls.length === 0 && built.health.length > 0 && built.health.every(healthSettled));
-    if (!done || (finish === 'quiet' && partial && this.mayWaitLonger(lastActivity, now))) {
+      (calls.length > 0 && calls.every((c) => c.complete)) ||
+      (calls.length === 0 && health.length > 0 && health.every(healthSettled));
+    if (!done || (finish === 'quiet' && b.partial && this.mayWaitLonger(lastActivity, now))) {
       return { result: { status: 'open' }, settled: true };
     }
     let reports: CallReport[];
     try {
-      reports = built.calls.map((call) => this.o.pipeline.report(call));
+      reports = calls.map((call) => this.o.pipeline.report(call));
     } catch (err) {
       return { result: this.failed(key, err), settled: true };
     }
     const ids = reports.map((r) => r.id);
-    const allIds = [...new Set([...storedIds, ...ids])];
-    // the marker is written before the records go, so late records always find the stored call
+    const legIds = new Set(calls.flatMap((c) => c.legs.map((l) => l.callId)));
+    const members = joined ? states.filter((st) => st.key === key || legIds.has(st.key)) : states;
+    const supersedes = isJoinable(states[0]);
+    const oldIds = new Set(members.flatMap((st) => st.storedIds));
+    const markerIds = supersedes ? ids : [...new Set([...states[0].storedIds, ...ids])];
+    const gone = supersedes && ids.length > 0 ? [...oldIds].filter((id) => !ids.includes(id)) : [];
+    // the markers are written before the records go, so late records always find the stored call
     await Promise.all([
-      ...built.calls.map((call, i) => this.o.store.put({ report: reports[i], call })),
-      built.health.length > 0 ? this.mergePeerHealth(key, built.health) : null,
-      ids.length > 0 ? this.o.redis.set(this.markerKey(key), JSON.stringify(allIds), 'EX', this.o.storedMarkerSec) : null,
+      ...calls.map((call, i) => this.o.store.put({ report: reports[i], call })),
+      health.length > 0 ? this.mergePeerHealth(key, health) : null,
+      ...(ids.length > 0
+        ? members.map((st) => this.o.redis.set(this.markerKey(st.key), JSON.stringify(markerIds), 'EX', this.o.storedMarkerSec))
+        : []),
     ]);
-    const closed = await this.o.open.close(key, records);
+    for (const id of gone) {
+      await this.o.store.delete(id);
+    }
+    if (joined) {
+      await this.joins.retire(members.map((st) => st.key));
+    } else if (supersedes) {
+      await this.joins.retire([key]);
+    }
+    let closed = true;
+    for (const st of members) {
+      closed = (await this.o.open.close(st.key, st.records)) && closed;
+    }
     const storedAt = Date.now();
     await publishCallEvents(this.o.redis, callEventsKey(this.o.prefix), reports, finish, storedAt);
     let messages = 0;
-    for (const call of built.calls) {
+    for (const call of calls) {
       for (const leg of call.legs) {
         messages += leg.messages.length;
       }
@@ -273,7 +437,7 @@ export class CallFinalizer {
     if (lastActivity !== undefined && reports.length > 0) {
       this.o.metrics.storeDelay.observe(Math.max(0, storedAt - lastActivity) / 1000);
     }
-    return { result: { status: 'stored', calls: reports.length, messages, health: built.health.length }, settled: closed };
+    return { result: { status: 'stored', calls: reports.length, messages, health: health.length }, settled: closed };
   }
 
   /**
