@@ -30,7 +30,7 @@
  */
 import type { Call, PeerHealth } from '../calls/call';
 import type { FramedRecord, ReaderItem, SeqGap, Skip } from '../formats/record';
-import type { CallReport } from '../diagnosis/verdict';
+import type { CallReport, Verdict } from '../diagnosis/verdict';
 import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { CallStore, StoredCall } from '../store/call-store';
@@ -61,7 +61,11 @@ export interface CallPipeline {
   /** records of one key, in order → messages, CDR rows, gaps, skips */
   assemble(key: string, records: FramedRecord[]): ReaderItem[];
   build(items: ReaderItem[]): { calls: Call[]; health: PeerHealth[]; skipped: Skip[] };
-  report(call: Call): CallReport;
+  /**
+   * the verdict and the §3 entry of one built call; `items` are the assembled items it was built
+   * from (transport failures logged among them count as evidence)
+   */
+  report(call: Call, items: readonly ReaderItem[]): { report: CallReport; verdict: Verdict };
 }
 
 export type FinalizeResult =
@@ -106,6 +110,8 @@ interface KeyState {
 
 interface Built {
   built: ReturnType<CallPipeline['build']>;
+  /** what the calls were built from */
+  items: ReaderItem[];
   /** a message cut short or a piece the assembler could not place */
   partial: boolean;
 }
@@ -363,7 +369,7 @@ export class CallFinalizer {
       lists.push(items);
     }
     const items = lists.length === 1 ? lists[0] : inLogOrder(mergeItems(...lists));
-    return { built: this.o.pipeline.build(items), partial };
+    return { built: this.o.pipeline.build(items), items, partial };
   }
 
   /**
@@ -390,8 +396,11 @@ export class CallFinalizer {
       return { result: { status: 'open' }, settled: true };
     }
     let reports: CallReport[];
+    let verdicts: Verdict[];
     try {
-      reports = calls.map((call) => this.o.pipeline.report(call));
+      const decided = calls.map((call) => this.o.pipeline.report(call, b.items));
+      reports = decided.map((d) => d.report);
+      verdicts = decided.map((d) => d.verdict);
     } catch (err) {
       return { result: this.failed(key, err), settled: true };
     }
@@ -404,7 +413,7 @@ export class CallFinalizer {
     const gone = supersedes && ids.length > 0 ? [...oldIds].filter((id) => !ids.includes(id)) : [];
     // the markers are written before the records go, so late records always find the stored call
     await Promise.all([
-      ...calls.map((call, i) => this.o.store.put({ report: reports[i], call })),
+      ...calls.map((call, i) => this.o.store.put({ report: reports[i], call, verdict: verdicts[i] })),
       health.length > 0 ? this.mergePeerHealth(key, health) : null,
       ...(ids.length > 0
         ? members.map((st) => this.o.redis.set(this.markerKey(st.key), JSON.stringify(markerIds), 'EX', this.o.storedMarkerSec))

@@ -5,6 +5,7 @@
  */
 import { buildCalls } from '../calls/call-builder';
 import { diagnose } from '../diagnosis/diagnose';
+import { transportErrorsOf } from '../diagnosis/transport-window';
 import { toCallReport } from '../diagnosis/report';
 import { getFormat } from '../formats/index';
 import type { Assembler } from '../formats/reader';
@@ -35,6 +36,10 @@ export function defaultCallPipeline(reader: ReaderOptions): CallPipeline {
       return items;
     },
     build: (items) => buildCalls(items),
-    report: (call) => toCallReport(call, diagnose(call)),
+    report: (call, items) => {
+      // transport failures (TLS handshakes…) logged in the key's records are evidence too
+      const verdict = diagnose(call, { transportErrors: transportErrorsOf(items) });
+      return { report: toCallReport(call, verdict), verdict };
+    },
   };
 }
