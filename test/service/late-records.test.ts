@@ -44,6 +44,7 @@ describe('records of a call arriving in pieces, with pauses longer than the sett
       await new Promise((r) => setTimeout(r, 1200));
     }
     const want = new Map(offline.map((r) => [r.id, JSON.stringify([r.category, r.owner, r.legs.map((l) => l.messages)])]));
+    expect(want.size).toBeGreaterThan(0);
     await waitFor(
       'every call stored with every message',
       async () => {
