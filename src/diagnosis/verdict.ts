@@ -75,8 +75,11 @@ export interface LegReport {
   messages: number;
 }
 
-/** One entry of `calls` in the `analyze --json` document (design §3, contract). */
-export interface CallReport {
+/**
+ * One entry of `calls` in the `analyze --json` document (design §3, contract): the verdict's fields
+ * (outcome, finalStatus, reason, msCode, category, owner, summary, evidence, nextCheck) and the call's.
+ */
+export interface CallReport extends Omit<Verdict, 'deciding'> {
   id: string;
   callIds: string[];
   sbc: string;
@@ -87,15 +90,6 @@ export interface CallReport {
   answer: string | null;
   end: string | null;
   durationSec: number | null;
-  outcome: Outcome;
-  finalStatus: number | null;
-  reason: ReasonSummary | null;
-  msCode: string | null;
-  category: Category;
-  owner: Owner;
-  summary: string;
-  evidence: string[];
-  nextCheck: string;
   sessionKey: string | null;
   legs: LegReport[];
 }
