@@ -5,7 +5,6 @@
 export enum ErrorCode {
   Config = 'sipsleuth_config',
   Usage = 'sipsleuth_usage',
-  InputUnreadable = 'sipsleuth_input_unreadable',
   StoreUnavailable = 'sipsleuth_store_unavailable',
   QueueUnavailable = 'sipsleuth_queue_unavailable',
   SlackDelivery = 'sipsleuth_slack_delivery',
@@ -37,12 +36,6 @@ export class ConfigError extends SipsleuthError {
 export class UsageError extends SipsleuthError {
   constructor(message: string) {
     super(ErrorCode.Usage, message, { where: 'cli' });
-  }
-}
-
-export class InputUnreadableError extends SipsleuthError {
-  constructor(message: string, where: string) {
-    super(ErrorCode.InputUnreadable, message, { where });
   }
 }
 
