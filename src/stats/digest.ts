@@ -15,6 +15,8 @@ export interface DigestExample {
   id: string;
   summary: string;
   time: string | null;
+  /** the owner of this example's verdict: a cause shows an example only of its own owner */
+  owner?: Owner;
 }
 
 export interface DigestCause {
@@ -100,12 +102,17 @@ function baselineNote(i: DigestSbcInput): string | null {
   return `too little traffic for a spike baseline: at most ${busiest} call(s) in an hour, spike alerts need ${i.minCalls} in a window`;
 }
 
+/** The category's example when it belongs to this owner (a 403 of the carrier is no example of the SBC's). */
+function exampleFor(ex: DigestExample | undefined, owner: Owner): DigestExample | null {
+  return ex && (ex.owner === undefined || ex.owner === owner) ? ex : null;
+}
+
 export function digestSbc(i: DigestSbcInput): DigestSbc {
   const day = sumCounts(i.hours.map((h) => h.counts));
   const causes: DigestCause[] = day.causes
     .filter((c) => isFault(c.category))
     .slice(0, TOP_CAUSES)
-    .map((c) => ({ ...c, example: i.examples[c.category] ?? null }));
+    .map((c) => ({ ...c, example: exampleFor(i.examples[c.category], c.owner) }));
   const newCategories: Category[] = [];
   if (i.weekBefore && i.weekBefore.calls > 0) {
     for (const cat of Object.keys(day.byCategory) as Category[]) {

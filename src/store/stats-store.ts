@@ -153,7 +153,7 @@ export class RedisStatsStore {
     }
     const x: StatMeta['x'] = [];
     if (isFault(report.category)) {
-      const ex: DigestExample = { id: report.id, summary: report.summary, time: report.end ?? report.start };
+      const ex: DigestExample = { id: report.id, summary: report.summary, time: report.end ?? report.start, owner: report.owner };
       x.push([this.exampleKey(report.sbc, hour), report.category, JSON.stringify(ex), this.hourTtl]);
     }
     return { c, x };

@@ -42,6 +42,12 @@ describe('digest figures (pure)', () => {
       ['trunk-unavailable', 'carrier', 1],
     ]);
     expect(s.causes[0].example?.id).toBe('c1');
+    // an example of another owner is not shown as this cause's example
+    const other = buildDigest('2026-11-24', 'UTC', [
+      input({ hours, examples: { 'codec-mismatch': { id: 'c2', summary: 'The carrier refused', time: null, owner: 'carrier' } } }),
+    ]);
+    expect(other.sbcs[0].causes[0].owner).toBe('sbc');
+    expect(other.sbcs[0].causes[0].example).toBeNull();
     expect(s.newCategories).toEqual(['codec-mismatch']);
     expect(s.lastWeek?.calls).toBe(1);
     expect(s.hours[9]).toEqual({ label: '09', calls: 2, failures: 1 });
