@@ -44,7 +44,7 @@ export class SettleLoop implements ServicePart {
     while (!this.stopping) {
       let pause = this.o.pollMs ?? 100;
       try {
-        const r = await this.o.finalizer.settle(Date.now(), batch, this.o.parallel ?? 8);
+        const r = await this.o.finalizer.settle(Date.now(), batch, this.o.parallel ?? batch);
         if (r.keys >= batch) {
           pause = 0;
         }
