@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** Copies the data files (JSON catalogues, …) next to the compiled code. */
+/** Copies the data files (JSON catalogues, fonts, …) next to the compiled code, and makes the CLI executable. */
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.resolve(__dirname, '..');
@@ -17,4 +17,11 @@ for (const top of ['src', 'bots', 'workers']) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.copyFileSync(file, out);
   }
+}
+
+// the `sipsleuth` bin must be executable for `npx sipsleuth` in a fresh clone: npm links the bin
+// before `prepare` builds it, so the mode it would set is not there to set
+const bin = path.join(root, 'dist', 'src', 'cli', 'main.js');
+if (fs.existsSync(bin)) {
+  fs.chmodSync(bin, 0o755);
 }
