@@ -26,58 +26,80 @@ export function cdrTime(ms: number): string {
   return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p3(d.getUTCMilliseconds())}  UTC ${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ${d.getUTCFullYear()}`;
 }
 
-function hostPort(hp: string): [string, string] {
+export function hostPort(hp: string): [string, string] {
   const i = hp.lastIndexOf(':');
   return [hp.slice(0, i), hp.slice(i + 1)];
 }
 
-/** One CALL_END row for one leg. */
-export function callEndRow(e: LegEnd, sid: string, setup: number, connect: number | null, release: number): string {
-  const leg = e.leg;
-  const [peerIp, peerPort] = hostPort(leg.remoteOut);
-  const sbcPort = leg.side === 'teams' ? '5061' : '5060';
-  const peerIsSource = !leg.sbcIsUac;
-  const user = (uri: string): string => uri.replace(/^sip:/, '').split(';')[0];
-  const name = leg.side === 'teams' ? 'Teams' : 'Carrier';
+/** What one CALL_END row says about one leg; the rest of the columns are the device's constants. */
+export interface CallEndFields {
+  callId: string;
+  sessionKey: string;
+  /** the peer sent the leg's INVITE (Orig RMT): it is the source, the SBC the destination */
+  peerIsSource: boolean;
+  peerIp: string;
+  peerPort: string;
+  sbcIp: string;
+  sbcPort: string;
+  transport: string;
+  srcUri: string;
+  dstUri: string;
+  trmSd: string;
+  trmReason: string;
+  trmCategory: string;
+  setup: number;
+  connect: number | null;
+  release: number;
+  /** IP group, SIP interface, proxy set and IP profile name */
+  name: string;
+  sipTrmReason: string;
+  sipTermDesc: string;
+  caller: string;
+  callee: string;
+  legId: number;
+}
+
+/** One CALL_END row in the 7.40A column set, each value padded to its column like the device does. */
+export function formatCallEndRow(f: CallEndFields): string {
   const values = [
     'CALL_END',
     'SBC',
-    leg.callId,
-    sid,
-    peerIsSource ? 'RMT' : 'LCL',
-    peerIsSource ? peerIp : SBC_IP,
-    peerIsSource ? peerPort : sbcPort,
-    peerIsSource ? SBC_IP : peerIp,
-    peerIsSource ? sbcPort : peerPort,
-    leg.transport,
-    user(leg.uacUri),
-    user(leg.uacUri),
-    user(leg.uasUri),
-    user(leg.uasUri),
-    String(connect === null ? 0 : Math.round((release - connect) / 1000)),
-    e.trmSd,
-    e.trmReason,
-    e.trmCategory,
-    cdrTime(setup),
-    connect === null ? '' : cdrTime(connect),
-    cdrTime(release),
+    f.callId,
+    f.sessionKey,
+    f.peerIsSource ? 'RMT' : 'LCL',
+    f.peerIsSource ? f.peerIp : f.sbcIp,
+    f.peerIsSource ? f.peerPort : f.sbcPort,
+    f.peerIsSource ? f.sbcIp : f.peerIp,
+    f.peerIsSource ? f.sbcPort : f.peerPort,
+    f.transport,
+    f.srcUri,
+    f.srcUri,
+    f.dstUri,
+    f.dstUri,
+    String(f.connect === null ? 0 : Math.round((f.release - f.connect) / 1000)),
+    f.trmSd,
+    f.trmReason,
+    f.trmCategory,
+    cdrTime(f.setup),
+    f.connect === null ? '' : cdrTime(f.connect),
+    cdrTime(f.release),
     '-1',
     '',
     '',
     '46',
-    name,
+    f.name,
     'DefaultSRD',
-    name,
-    name,
-    name,
+    f.name,
+    f.name,
+    f.name,
     'DefaultRealm',
     'no',
-    e.sipTrmReason,
-    e.sipTermDesc,
-    e.caller,
-    e.callee,
+    f.sipTrmReason,
+    f.sipTermDesc,
+    f.caller,
+    f.callee,
     'Normal',
-    String(e.legId),
+    String(f.legId),
     '',
   ];
   let row = '';
@@ -85,4 +107,35 @@ export function callEndRow(e: LegEnd, sid: string, setup: number, connect: numbe
     row += '|' + values[i].padEnd(WIDTHS[i] ?? 0, ' ');
   }
   return row;
+}
+
+/** One CALL_END row for one leg. */
+export function callEndRow(e: LegEnd, sid: string, setup: number, connect: number | null, release: number): string {
+  const leg = e.leg;
+  const [peerIp, peerPort] = hostPort(leg.remoteOut);
+  const user = (uri: string): string => uri.replace(/^sip:/, '').split(';')[0];
+  return formatCallEndRow({
+    callId: leg.callId,
+    sessionKey: sid,
+    peerIsSource: !leg.sbcIsUac,
+    peerIp,
+    peerPort,
+    sbcIp: SBC_IP,
+    sbcPort: leg.side === 'teams' ? '5061' : '5060',
+    transport: leg.transport,
+    srcUri: user(leg.uacUri),
+    dstUri: user(leg.uasUri),
+    trmSd: e.trmSd,
+    trmReason: e.trmReason,
+    trmCategory: e.trmCategory,
+    setup,
+    connect,
+    release,
+    name: leg.side === 'teams' ? 'Teams' : 'Carrier',
+    sipTrmReason: e.sipTrmReason,
+    sipTermDesc: e.sipTermDesc,
+    caller: e.caller,
+    callee: e.callee,
+    legId: e.legId,
+  });
 }

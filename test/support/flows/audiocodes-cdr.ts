@@ -6,24 +6,11 @@
  *
  * What ended each leg is read off the leg's messages: BYE, CANCEL, or the final failure status.
  */
-import { clock, isRequest } from './render-common';
+import { CDR_HEADER_ROW, formatCallEndRow, hostPort } from '../../../bench/synth/cdr-rows';
+import { isRequest } from './render-common';
 import type { LegSpec, PlacedCall, Side } from './scenario-types';
 
-const HEADER =
-  '|SBCReportType  |EPTyp     |SIPCallId                                                       |SessionId               |Orig |SourceIp            |SourcePort   |DestIp              |DestPort   |TransportType   |SrcURI                                   |SrcURIBeforeMap                          |DstURI                                   |DstURIBeforeMap                          |Duration|TrmSd|TrmReason                               |TrmReasonCategory|SetupTime                          |ConnectTime                        |ReleaseTime                        |RedirectReason |RedirectURINum                           |RedirectURINumBeforeMap                  |TxSigIPDiffServ|IPGroup (name)                  |SrdId (name)                    |SIPInterfaceId (name)           |ProxySetId (name)               |IpProfileId (name)              |MediaRealmId (name)             |DirectMedia|SIPTrmReason|SIPTermDesc               |Caller                                             |Callee                               |Trigger |LegId|VoiceAIConnectorName';
-
-export const CDR_HEADER_ROW = HEADER;
-const WIDTHS = HEADER.split('|')
-  .slice(1)
-  .map((c) => c.length);
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** `18:57:52.320  UTC Mon Dec 05 2022` */
-function cdrTime(t: number): string {
-  const c = clock(t);
-  return `${c.hms}.${c.ms}  UTC ${DAYS[new Date(t).getUTCDay()]} ${c.mon} ${String(c.day).padStart(2, '0')} ${c.year}`;
-}
+export { CDR_HEADER_ROW };
 
 /** TrmReason / TrmReasonCategory per final SIP status (Q.850 names as the device prints them) */
 const BY_STATUS: Record<number, [string, string]> = {
@@ -80,62 +67,33 @@ function legEnd(call: PlacedCall, side: Side): LegEnd | null {
   return { side, trmSd: fail.dir === 'in' ? 'RMT' : 'LCL', sipTrmReason: String(fail.status), trmReason, category };
 }
 
-function hostPort(hp: string): [string, string] {
-  const i = hp.lastIndexOf(':');
-  return [hp.slice(0, i), hp.slice(i + 1)];
-}
-
 function row(call: PlacedCall, leg: LegSpec, e: LegEnd, legId: number, setup: number, connect: number | null, release: number): string {
   const [peerIp, peerPort] = hostPort(leg.remoteOut);
   const [sbcIp, sbcPort] = hostPort(leg.local);
-  const peerIsSource = !leg.sbcIsUac;
-  const name = leg.side === 'teams' ? 'Teams' : 'Carrier';
-  const values = [
-    'CALL_END',
-    'SBC',
-    leg.callId,
-    call.sessionKey,
-    peerIsSource ? 'RMT' : 'LCL',
-    peerIsSource ? peerIp : sbcIp,
-    peerIsSource ? peerPort : sbcPort,
-    peerIsSource ? sbcIp : peerIp,
-    peerIsSource ? sbcPort : peerPort,
-    leg.transport,
-    leg.caller,
-    leg.caller,
-    leg.callee,
-    leg.callee,
-    String(connect === null ? 0 : Math.round((release - connect) / 1000)),
-    e.trmSd,
-    e.trmReason,
-    e.category,
-    cdrTime(setup),
-    connect === null ? '' : cdrTime(connect),
-    cdrTime(release),
-    '-1',
-    '',
-    '',
-    '46',
-    name,
-    'DefaultSRD',
-    name,
-    name,
-    name,
-    'DefaultRealm',
-    'no',
-    e.sipTrmReason,
-    e.sipTrmReason === 'BYE' ? 'Q.850;cause=16' : '',
-    leg.caller,
-    leg.callee,
-    'Normal',
-    String(legId),
-    '',
-  ];
-  let out = '';
-  for (let i = 0; i < values.length; i++) {
-    out += '|' + values[i].padEnd(WIDTHS[i] ?? 0, ' ');
-  }
-  return out;
+  return formatCallEndRow({
+    callId: leg.callId,
+    sessionKey: call.sessionKey,
+    peerIsSource: !leg.sbcIsUac,
+    peerIp,
+    peerPort,
+    sbcIp,
+    sbcPort,
+    transport: leg.transport,
+    srcUri: leg.caller,
+    dstUri: leg.callee,
+    trmSd: e.trmSd,
+    trmReason: e.trmReason,
+    trmCategory: e.category,
+    setup,
+    connect,
+    release,
+    name: leg.side === 'teams' ? 'Teams' : 'Carrier',
+    sipTrmReason: e.sipTrmReason,
+    sipTermDesc: e.sipTrmReason === 'BYE' ? 'Q.850;cause=16' : '',
+    caller: leg.caller,
+    callee: leg.callee,
+    legId,
+  });
 }
 
 /** The CALL_END rows of a call whose legs ended in the log (none for a call still up), and their time. */
