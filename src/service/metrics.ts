@@ -4,6 +4,7 @@
  * tailer and the syslog listener count into.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { metricValue } from '../alerts/metrics';
 import type { IngestMetrics } from '../ingest/ingest-metrics';
 
 /** Queue figures read on each scrape (see http.ts). */
@@ -148,19 +149,7 @@ export class ServiceMetrics {
   }
 
   /** The current value of a counter (summed over labels, or for one label set): for tests and logs. */
-  async value(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const metric = this.registry.getSingleMetric(name);
-    if (!metric) {
-      return 0;
-    }
-    const data = await metric.get();
-    let sum = 0;
-    for (const v of data.values) {
-      const l = v.labels as Record<string, string | number>;
-      if (Object.entries(labels).every(([k, want]) => String(l[k]) === want)) {
-        sum += v.value;
-      }
-    }
-    return sum;
+  value(name: string, labels: Record<string, string> = {}): Promise<number> {
+    return metricValue(name, labels, this.registry);
   }
 }
