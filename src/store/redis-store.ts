@@ -71,6 +71,19 @@ interface CallMeta {
   c: Array<[string, string, number]>;
 }
 
+/**
+ * Lua: takes back what a stored call added, from its meta JSON in the variable `old`: its index
+ * entries, and its counter increments (a counter hash that expired meanwhile is left alone).
+ */
+const UNDO_META = `
+local um = cjson.decode(old)
+for _, z in ipairs(um.z) do redis.call('ZREM', z[1], z[3]) end
+for _, c in ipairs(um.c) do
+  if redis.call('EXISTS', c[1]) == 1 then
+    if redis.call('HINCRBY', c[1], c[2], -c[3]) == 0 then redis.call('HDEL', c[1], c[2]) end
+  end
+end`;
+
 const PUT: LuaScript = {
   name: 'sipsleuthCallPut',
   numberOfKeys: 2,
@@ -78,13 +91,7 @@ const PUT: LuaScript = {
   lua: `
 local old = redis.call('HGET', KEYS[1], 'meta')
 if old then
-  local m = cjson.decode(old)
-  for _, z in ipairs(m.z) do redis.call('ZREM', z[1], z[3]) end
-  for _, c in ipairs(m.c) do
-    if redis.call('EXISTS', c[1]) == 1 then
-      if redis.call('HINCRBY', c[1], c[2], -c[3]) == 0 then redis.call('HDEL', c[1], c[2]) end
-    end
-  end
+${UNDO_META}
 end
 local m = cjson.decode(ARGV[4])
 local ttl = tonumber(ARGV[5])
@@ -133,13 +140,7 @@ local old = redis.call('HGET', KEYS[1], 'meta')
 if not old then
   return redis.call('DEL', KEYS[1])
 end
-local m = cjson.decode(old)
-for _, z in ipairs(m.z) do redis.call('ZREM', z[1], z[3]) end
-for _, c in ipairs(m.c) do
-  if redis.call('EXISTS', c[1]) == 1 then
-    if redis.call('HINCRBY', c[1], c[2], -c[3]) == 0 then redis.call('HDEL', c[1], c[2]) end
-  end
-end
+${UNDO_META}
 redis.call('DEL', KEYS[1])
 return 1
 `,
