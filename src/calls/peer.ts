@@ -19,6 +19,7 @@
 import type { CallMessage, Direction, Leg, PeerKind } from './call';
 import type { SipMessage } from '../sip/sip-message';
 import { isIpLiteral, isMicrosoftSignalingIp, isTeamsHost, splitHostPort } from '../sip/addresses';
+import { getHeaderValues } from '../sip/headers';
 import { uriHost } from './message-info';
 
 const PSTNHUB_AGENT = 'microsoft.pstnhub.sipproxy';
@@ -64,25 +65,17 @@ function startsWithAgent(value: string): boolean {
   return true;
 }
 
+const PEER_HEADERS = ['user-agent', 'server', 'contact', 'record-route'] as const;
+
 /** Headers written by the peer itself (message received from it); one pass over the headers. */
 function sentByPeerSaysTeams(sip: SipMessage): boolean {
-  for (const h of sip.headers) {
-    switch (h.name) {
-      case 'user-agent':
-      case 'server':
-        if (startsWithAgent(h.value)) {
-          return true;
-        }
-        break;
-      case 'contact':
-      case 'record-route':
-        if ((h.value.includes('pstnhub') || h.value.includes('PSTNHUB')) && routeHostsAreTeams(h.value)) {
-          return true;
-        }
-        break;
-      default:
-        break;
-    }
+  const [agents, servers, contacts, routes] = getHeaderValues(sip, PEER_HEADERS);
+  if (agents.some(startsWithAgent) || servers.some(startsWithAgent)) {
+    return true;
+  }
+  const routeSaysTeams = (v: string): boolean => (v.includes('pstnhub') || v.includes('PSTNHUB')) && routeHostsAreTeams(v);
+  if (contacts.some(routeSaysTeams) || routes.some(routeSaysTeams)) {
+    return true;
   }
   for (const v of sip.via) {
     if (hostIsTeams(v.host)) {

@@ -8,7 +8,7 @@
  */
 import type { ReasonValue } from '../sip/sip-message';
 import type { CallMessage } from '../calls/call';
-import { getHeader, getHeaders, msCodeFromReason, parseMsDiagnostics, parseReason, parseRetryAfter, parseWarning } from '../sip/headers';
+import { getHeaderValues, msCodeFromReason, parseMsDiagnostics, parseReason, parseRetryAfter, parseWarning } from '../sip/headers';
 
 export interface MessageInfo {
   reasons: ReasonValue[];
@@ -24,23 +24,26 @@ export interface MessageInfo {
 
 const cache = new WeakMap<CallMessage, MessageInfo>();
 
+const INFO_HEADERS = ['reason', 'ms-diagnostics', 'x-ms-diagnostics', 'ms-diagnostics-public', 'x-ms-diagnostics-public', 'retry-after', 'warning'] as const;
+
 /** Read (once per message) the failure-related headers. */
 export function infoOf(m: CallMessage): MessageInfo {
   const hit = cache.get(m);
   if (hit) {
     return hit;
   }
+  // one pass over the headers: Reason, the four Ms-Diagnostics names, Retry-After, Warning
+  const [reasonValues, ms, xMs, msPublic, xMsPublic, retryAfter, warningValues] = getHeaderValues(m.sip, INFO_HEADERS);
   const reasons: ReasonValue[] = [];
-  for (const v of getHeaders(m.sip, 'reason')) {
+  for (const v of reasonValues) {
     reasons.push(...parseReason(v));
   }
   const q850 = reasons.find((r) => r.protocol === 'Q.850') ?? null;
   const sipReason = reasons.find((r) => r.protocol === 'SIP') ?? null;
   let msCode: string | null = null;
   let msPhrase: string | null = null;
-  for (const name of ['ms-diagnostics', 'x-ms-diagnostics', 'ms-diagnostics-public', 'x-ms-diagnostics-public']) {
-    const v = getHeader(m.sip, name);
-    const d = v === undefined ? null : parseMsDiagnostics(v);
+  for (const values of [ms, xMs, msPublic, xMsPublic]) {
+    const d = values.length === 0 ? null : parseMsDiagnostics(values[0]);
     if (d) {
       msCode = String(d.code);
       msPhrase = d.reason ?? null;
@@ -57,10 +60,9 @@ export function infoOf(m: CallMessage): MessageInfo {
     const withUuid = reasons.find((r) => r.correlationId !== undefined && r.phrase);
     msPhrase = withUuid?.phrase ?? null;
   }
-  const ra = getHeader(m.sip, 'retry-after');
-  const retry = ra === undefined ? null : parseRetryAfter(ra);
+  const retry = retryAfter.length === 0 ? null : parseRetryAfter(retryAfter[0]);
   const warnings: string[] = [];
-  for (const v of getHeaders(m.sip, 'warning')) {
+  for (const v of warningValues) {
     for (const w of parseWarning(v)) {
       warnings.push(`${w.code} ${w.text}`.trim());
     }

@@ -8,9 +8,10 @@
  *   not a header line                                       ← skipped (tolerant)
  *                                                           ← blank (or whitespace-only) line: end
  *
- * Two readers of the same lines with the same rules: `scanHeadLines` (the hot path: only the
- * headers the call builder needs, no object per header) and `readHeaderList` (every header, built
- * when someone asks for `headers`).
+ * Three readers of the same lines, walked by one cursor with the same rules: `scanHeadLines` (the
+ * hot path: only the headers the call builder needs, no object per header), `readHeaderValues`
+ * (the values of a few named headers, for `getHeader` before the list is built) and
+ * `readHeaderList` (every header, built when someone asks for `headers`).
  */
 import type { SipHeader } from './sip-message';
 import { canonicalHeaderName } from './header-names';
@@ -78,25 +79,43 @@ function hotOfCanonical(name: string): HotHeader {
   }
 }
 
+/** Where the name in `text[from, colon)` starts without the blanks before it. */
+function nameStart(text: string, from: number, colon: number): number {
+  let s = from;
+  while (s < colon && isSpaceOrTab(text.charCodeAt(s))) {
+    s++;
+  }
+  return s;
+}
+
+/** Where the name starting at `s` ends without the blanks before `colon`. */
+function nameEnd(text: string, s: number, colon: number): number {
+  let e = colon;
+  while (e > s && isSpaceOrTab(text.charCodeAt(e - 1))) {
+    e--;
+  }
+  return e;
+}
+
+/** The name `text[s, e)` starts and ends with a printable ASCII character (else: the exact, slow way). */
+function plainEnds(text: string, s: number, e: number): boolean {
+  const a = text.charCodeAt(s);
+  const z = text.charCodeAt(e - 1);
+  return a > 32 && a < 127 && z > 32 && z < 127;
+}
+
 /**
  * Which hot header the name in `text[from, colon)` is; -1 when the name is empty (the line is
  * skipped). Plain ASCII names are matched in place; anything unusual goes the slow, exact way.
  */
 function hotHeaderAt(text: string, from: number, colon: number): HotHeader | -1 {
-  let s = from;
-  let e = colon;
-  while (s < e && isSpaceOrTab(text.charCodeAt(s))) {
-    s++;
-  }
-  while (e > s && isSpaceOrTab(text.charCodeAt(e - 1))) {
-    e--;
-  }
+  const s = nameStart(text, from, colon);
+  const e = nameEnd(text, s, colon);
   if (s === e) {
     return -1;
   }
   const a = text.charCodeAt(s);
-  const z = text.charCodeAt(e - 1);
-  if (a <= 32 || a >= 127 || z <= 32 || z >= 127) {
+  if (!plainEnds(text, s, e)) {
     const raw = text.slice(from, colon).trim();
     return raw ? hotOfCanonical(canonicalHeaderName(raw)) : -1;
   }
@@ -131,12 +150,146 @@ function hotHeaderAt(text: string, from: number, colon: number): HotHeader | -1 
   }
 }
 
+/** What one line of the head is. */
+const Line = {
+  /** the blank (or whitespace-only) line, or the end of the text: no more header lines */
+  End: 0,
+  /** a continuation (starts with SP/HT) of the header line before it */
+  Folded: 1,
+  /** not a header line (no colon, or an empty name): skipped, tolerant */
+  Skipped: 2,
+  /** `name: value` */
+  Header: 3,
+} as const;
+type Line = (typeof Line)[keyof typeof Line];
+
+/** Walks the header lines of a message with the rules above: one object per walk, none per line. */
+class HeadCursor {
+  /** the current line is `text[start, end)` (line break removed); `colon` of a header line */
+  start = 0;
+  end = 0;
+  colon = -1;
+  /** some line so far ended in a bare LF */
+  bareLf: boolean;
+  sawBlank = false;
+  /** where the body starts (after the blank line), the text's length when there is none */
+  bodyStart: number;
+  private next: number;
+  /** a header line was seen: lines starting with SP/HT continue it */
+  private inHeader = false;
+
+  constructor(
+    private readonly text: string,
+    pos: number,
+    bareLf: boolean,
+  ) {
+    this.next = pos;
+    this.bareLf = bareLf;
+    this.bodyStart = text.length;
+  }
+
+  read(): Line {
+    const text = this.text;
+    const len = text.length;
+    const pos = this.next;
+    if (pos >= len) {
+      return Line.End;
+    }
+    const eol = text.indexOf('\n', pos);
+    let lineEnd = eol === -1 ? len : eol;
+    const next = eol === -1 ? len : eol + 1;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
+      lineEnd--;
+    } else if (eol !== -1) {
+      this.bareLf = true;
+    }
+    this.start = pos;
+    this.end = lineEnd;
+    this.next = next;
+    if (lineEnd === pos) {
+      return this.blank(next);
+    }
+    if (this.inHeader && isSpaceOrTab(text.charCodeAt(pos))) {
+      return Line.Folded;
+    }
+    const colon = text.indexOf(':', pos);
+    if (colon === -1 || colon >= lineEnd) {
+      // not a header line: skip it (tolerant); a whitespace-only line ends the head
+      return text.slice(pos, lineEnd).trim() === '' ? this.blank(next) : Line.Skipped;
+    }
+    if (isEmptyName(text, pos, colon)) {
+      return Line.Skipped;
+    }
+    this.colon = colon;
+    this.inHeader = true;
+    return Line.Header;
+  }
+
+  /** the value of the current header line, trimmed */
+  value(): string {
+    return this.text.slice(this.colon + 1, this.end).trim();
+  }
+
+  /** the text of the current folded line, trimmed */
+  continuation(): string {
+    return this.text.slice(this.start, this.end).trim();
+  }
+
+  private blank(next: number): Line {
+    this.sawBlank = true;
+    this.bodyStart = next;
+    return Line.End;
+  }
+}
+
+/** `text.slice(from, colon).trim() === ''` without the slice for the usual names. */
+function isEmptyName(text: string, from: number, colon: number): boolean {
+  for (let i = from; i < colon; i++) {
+    const c = text.charCodeAt(i);
+    if (!isSpaceOrTab(c)) {
+      return c > 32 && c < 127 ? false : text.slice(from, colon).trim() === '';
+    }
+  }
+  return true;
+}
+
+/** `value` with a folded line's text added (as folding is undone everywhere). */
+function unfold(value: string, cont: string): string {
+  return cont ? (value ? `${value} ${cont}` : cont) : value;
+}
+
+function keepHot(out: HeadScan, kind: HotHeader, value: string): void {
+  switch (kind) {
+    case HotHeader.CallId:
+      if (!out.callId) {
+        out.callId = value;
+      }
+      break;
+    case HotHeader.CSeq:
+      out.cseq ??= value;
+      break;
+    case HotHeader.From:
+      out.from ??= value;
+      break;
+    case HotHeader.To:
+      out.to ??= value;
+      break;
+    case HotHeader.Via:
+      out.via.push(value);
+      break;
+    case HotHeader.ContentLength:
+      out.contentLength ??= value;
+      break;
+    default:
+      break;
+  }
+}
+
 /**
  * The hot pass over the header lines starting at `pos`. `bareLf` says whether the start line
  * ended in a bare LF; it becomes true when any header line does.
  */
 export function scanHeadLines(text: string, pos: number, bareLf: boolean): HeadScan {
-  const len = text.length;
   const out: HeadScan = {
     callId: '',
     cseq: undefined,
@@ -145,132 +298,128 @@ export function scanHeadLines(text: string, pos: number, bareLf: boolean): HeadS
     contentLength: undefined,
     via: [],
     sawBlank: false,
-    bodyStart: len,
+    bodyStart: text.length,
     bareLf,
   };
-  /** the header that folded lines continue: -1 before the first header */
-  let lastKind: HotHeader | -1 = -1;
+  const cur = new HeadCursor(text, pos, bareLf);
+  /** the header that folded lines continue */
+  let lastKind: HotHeader = HotHeader.None;
   let lastValue = '';
-  const commit = (): void => {
-    switch (lastKind) {
-      case HotHeader.CallId:
-        if (!out.callId) {
-          out.callId = lastValue;
-        }
-        break;
-      case HotHeader.CSeq:
-        out.cseq ??= lastValue;
-        break;
-      case HotHeader.From:
-        out.from ??= lastValue;
-        break;
-      case HotHeader.To:
-        out.to ??= lastValue;
-        break;
-      case HotHeader.Via:
-        out.via.push(lastValue);
-        break;
-      case HotHeader.ContentLength:
-        out.contentLength ??= lastValue;
-        break;
-      default:
-        break;
-    }
-  };
-  while (pos < len) {
-    const eol = text.indexOf('\n', pos);
-    let lineEnd = eol === -1 ? len : eol;
-    const next = eol === -1 ? len : eol + 1;
-    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
-      lineEnd--;
-    } else if (eol !== -1) {
-      out.bareLf = true;
-    }
-    if (lineEnd === pos) {
-      out.sawBlank = true;
-      out.bodyStart = next;
-      break;
-    }
-    const first = text.charCodeAt(pos);
-    if (isSpaceOrTab(first) && lastKind !== -1) {
-      // folded continuation line
+  for (let line = cur.read(); line !== Line.End; line = cur.read()) {
+    if (line === Line.Folded) {
       if (lastKind !== HotHeader.None) {
-        const cont = text.slice(pos, lineEnd).trim();
-        if (cont) {
-          lastValue = lastValue ? `${lastValue} ${cont}` : cont;
-        }
+        lastValue = unfold(lastValue, cur.continuation());
       }
-      pos = next;
-      continue;
-    }
-    const colon = text.indexOf(':', pos);
-    if (colon === -1 || colon >= lineEnd) {
-      // not a header line: skip it (tolerant); a whitespace-only line ends the head
-      if (text.slice(pos, lineEnd).trim() === '') {
-        out.sawBlank = true;
-        out.bodyStart = next;
-        break;
+    } else if (line === Line.Header) {
+      const kind = hotHeaderAt(text, cur.start, cur.colon);
+      if (kind !== -1) {
+        keepHot(out, lastKind, lastValue);
+        lastKind = kind;
+        lastValue = kind === HotHeader.None ? '' : cur.value();
       }
-      pos = next;
-      continue;
     }
-    const kind = hotHeaderAt(text, pos, colon);
-    if (kind !== -1) {
-      commit();
-      lastKind = kind;
-      lastValue = kind === HotHeader.None ? '' : text.slice(colon + 1, lineEnd).trim();
-    }
-    pos = next;
   }
-  commit();
+  keepHot(out, lastKind, lastValue);
+  out.sawBlank = cur.sawBlank;
+  out.bodyStart = cur.bodyStart;
+  out.bareLf = cur.bareLf;
   return out;
 }
 
 /** Every header line starting at `pos`, as `SipHeader`s (same rules as `scanHeadLines`). */
 export function readHeaderList(text: string, pos: number): SipHeader[] {
-  const len = text.length;
   const headers: SipHeader[] = [];
+  const cur = new HeadCursor(text, pos, false);
   let last: SipHeader | null = null;
-  while (pos < len) {
-    const eol = text.indexOf('\n', pos);
-    let lineEnd = eol === -1 ? len : eol;
-    const next = eol === -1 ? len : eol + 1;
-    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) {
-      lineEnd--;
+  for (let line = cur.read(); line !== Line.End; line = cur.read()) {
+    if (line === Line.Folded && last !== null) {
+      last.value = unfold(last.value, cur.continuation());
+    } else if (line === Line.Header) {
+      const rawName = text.slice(cur.start, cur.colon).trim();
+      last = { name: canonicalHeaderName(rawName), rawName, value: cur.value() };
+      headers.push(last);
     }
-    if (lineEnd === pos) {
-      break;
-    }
-    const first = text.charCodeAt(pos);
-    if (isSpaceOrTab(first) && last !== null) {
-      const cont = text.slice(pos, lineEnd).trim();
-      if (cont) {
-        last.value = last.value ? `${last.value} ${cont}` : cont;
-      }
-      pos = next;
-      continue;
-    }
-    const colon = text.indexOf(':', pos);
-    if (colon === -1 || colon >= lineEnd) {
-      if (text.slice(pos, lineEnd).trim() === '') {
-        break;
-      }
-      pos = next;
-      continue;
-    }
-    const rawName = text.slice(pos, colon).trim();
-    if (!rawName) {
-      pos = next;
-      continue;
-    }
-    const h: SipHeader = {
-      name: canonicalHeaderName(rawName),
-      rawName,
-      value: text.slice(colon + 1, lineEnd).trim(),
-    };
-    headers.push(h);
-    last = h;
-    pos = next;
   }
   return headers;
+}
+
+/**
+ * Does the header name in `text[from, colon)` have the canonical name `canonical`? Same answer as
+ * `canonicalHeaderName(text.slice(from, colon).trim()) === canonical`, without new strings for
+ * plain ASCII names. An empty name matches nothing.
+ */
+function lineNameIs(text: string, from: number, colon: number, canonical: string): boolean {
+  const s = nameStart(text, from, colon);
+  const e = nameEnd(text, s, colon);
+  if (s === e) {
+    return false;
+  }
+  const a = text.charCodeAt(s);
+  if (!plainEnds(text, s, e)) {
+    return canonicalHeaderName(text.slice(from, colon).trim()) === canonical;
+  }
+  if (e - s === 1) {
+    const c = a >= 65 && a <= 90 ? a + 32 : a;
+    return canonical.length === 1 ? canonical.charCodeAt(0) === c : canonicalHeaderName(String.fromCharCode(c)) === canonical;
+  }
+  if (e - s !== canonical.length) {
+    // a non-ASCII letter may lower-case to a different length: the exact way then
+    for (let i = s; i < e; i++) {
+      if (text.charCodeAt(i) >= 127) {
+        return canonicalHeaderName(text.slice(from, colon).trim()) === canonical;
+      }
+    }
+    return false;
+  }
+  for (let i = 0; i < canonical.length; i++) {
+    const c = text.charCodeAt(s + i);
+    if (c >= 127) {
+      return canonicalHeaderName(text.slice(from, colon).trim()) === canonical;
+    }
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== canonical.charCodeAt(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The values of the header lines starting at `pos` whose canonical name is one of `names`, one list
+ * per name, in order, as `readHeaderList` would give them (folding undone, trimmed), without
+ * building the whole list. `firstOnly`: stop once every name has a value.
+ */
+export function readHeaderValues(text: string, pos: number, names: readonly string[], firstOnly: boolean): string[][] {
+  const out: string[][] = [];
+  for (let k = 0; k < names.length; k++) {
+    out.push([]);
+  }
+  let missing = names.length;
+  /** the list the last header line's value went to, -1 when it went nowhere */
+  let last = -1;
+  const cur = new HeadCursor(text, pos, false);
+  for (let line = cur.read(); line !== Line.End; line = cur.read()) {
+    if (line === Line.Folded) {
+      if (last !== -1) {
+        const list = out[last];
+        list[list.length - 1] = unfold(list[list.length - 1], cur.continuation());
+      }
+    } else if (line === Line.Header) {
+      if (firstOnly && missing === 0) {
+        // every value is complete: no later line can fold into one of them
+        break;
+      }
+      last = -1;
+      for (let k = 0; k < names.length; k++) {
+        if (lineNameIs(text, cur.start, cur.colon, names[k])) {
+          if (!firstOnly || out[k].length === 0) {
+            missing -= out[k].length === 0 ? 1 : 0;
+            out[k].push(cur.value());
+            last = k;
+          }
+          break;
+        }
+      }
+    }
+  }
+  return out;
 }

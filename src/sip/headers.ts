@@ -5,6 +5,7 @@
  */
 import type { SipMessage } from './sip-message';
 import { canonicalHeaderName } from './header-names';
+import { ParsedSipMessage } from './parsed-message';
 
 export { parseNameAddr, parseUri } from './name-addr';
 export type { SipUri } from './name-addr';
@@ -19,6 +20,12 @@ export { canonicalHeaderName, COMPACT_FORMS, COMPACT_OF } from './header-names';
 /** First value of a header (any case or compact form), undefined when absent. */
 export function getHeader(msg: Pick<SipMessage, 'headers'>, name: string): string | undefined {
   const n = canonicalHeaderName(name);
+  if (msg instanceof ParsedSipMessage) {
+    const lazy = ParsedSipMessage.headerValues(msg, [n], true);
+    if (lazy !== null) {
+      return lazy[0][0];
+    }
+  }
   for (const h of msg.headers) {
     if (h.name === n) {
       return h.value;
@@ -27,9 +34,36 @@ export function getHeader(msg: Pick<SipMessage, 'headers'>, name: string): strin
   return undefined;
 }
 
+/**
+ * The values of several headers in one pass (canonical names): one list per name, every value of
+ * each (`firstOnly`: at most the first).
+ */
+export function getHeaderValues(msg: Pick<SipMessage, 'headers'>, names: readonly string[], firstOnly = false): string[][] {
+  if (msg instanceof ParsedSipMessage) {
+    const lazy = ParsedSipMessage.headerValues(msg, names, firstOnly);
+    if (lazy !== null) {
+      return lazy;
+    }
+  }
+  const out: string[][] = names.map(() => []);
+  for (const h of msg.headers) {
+    const k = names.indexOf(h.name);
+    if (k !== -1 && (!firstOnly || out[k].length === 0)) {
+      out[k].push(h.value);
+    }
+  }
+  return out;
+}
+
 /** Every value of a header in order (one per header line; comma lists are not split). */
 export function getHeaders(msg: Pick<SipMessage, 'headers'>, name: string): string[] {
   const n = canonicalHeaderName(name);
+  if (msg instanceof ParsedSipMessage) {
+    const lazy = ParsedSipMessage.headerValues(msg, [n], false);
+    if (lazy !== null) {
+      return lazy[0];
+    }
+  }
   const out: string[] = [];
   for (const h of msg.headers) {
     if (h.name === n) {

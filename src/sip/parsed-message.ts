@@ -3,11 +3,14 @@
  * CSeq, From, To, Via, body) is read when the message is parsed; the full `headers` list is read
  * from the message text the first time someone asks for it, once.
  *
+ * Before that, single headers can be read from the text without building the list
+ * (`ParsedSipMessage.headerValues`, used by `getHeader`/`getHeaders`).
+ *
  * `headers` is an own enumerable property (an accessor), so the object still behaves as plain
  * data: `JSON.stringify`, spreading, `Object.keys` and deep equality see it like any other field.
  */
 import type { NameAddr, SipHeader, SipMessage, Via } from './sip-message';
-import { readHeaderList } from './header-lines';
+import { readHeaderList, readHeaderValues } from './header-lines';
 
 export interface ParsedFields {
   kind: 'request' | 'response';
@@ -60,6 +63,14 @@ export class ParsedSipMessage implements SipMessage {
     enumerable: true,
     configurable: true,
   };
+
+  /**
+   * The values of the headers named `names` (canonical names), one list per name, read from the
+   * text while the header list is not built yet; null when it is (then read `headers`).
+   */
+  static headerValues(msg: ParsedSipMessage, names: readonly string[], firstOnly: boolean): string[][] | null {
+    return msg.#headers === null ? readHeaderValues(msg.#text, msg.#headStart, names, firstOnly) : null;
+  }
 
   constructor(f: ParsedFields, text: string, headStart: number) {
     this.#text = text;

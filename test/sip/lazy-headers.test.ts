@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getHeader, getHeaders, parseNameAddr, parseVia } from '../../src/sip/headers';
+import { canonicalHeaderName, getHeader, getHeaderValues, getHeaders, parseNameAddr, parseVia } from '../../src/sip/headers';
 import { parseSip } from '../../src/sip/parser';
 import type { SipMessage } from '../../src/sip/sip-message';
 
@@ -101,6 +101,34 @@ describe('headers read on demand', () => {
       }
     }
     expect(parsed).toBeGreaterThanOrEqual(files.filter((f) => f.endsWith('.sip')).length);
+  });
+
+  it('when single headers are read before the header list is built, then they equal what the full list says', () => {
+    const dir = join(__dirname, '../fixtures/sip');
+    const odd = [
+      // a folded line after a line with an empty name, a name with a Kelvin sign (lower-cases to k), a dotted capital I
+      ['OPTIONS sip:x@example.com SIP/2.0', 'Subject: one', ': empty', '  folded after empty', 'Supported: a', '\u212a: compact k', 'V\u0130A: not via', '\tVia : SIP/2.0/UDP h;branch=1', 'Subject: two', ' three', 'x', '\u00a0Reason : Q.850;cause=16', '', ''].join('\r\n'),
+      ...TRICKY,
+    ];
+    const texts = [...odd, ...readdirSync(dir).filter((f) => f.endsWith('.sip')).map((f) => readFileSync(join(dir, f), 'utf8'))];
+    for (const text of texts) {
+      const full = ok(text).headers;
+      const names = [...new Set([...full.map((h) => h.name), 'absent', 'i', 'K', 'VIA', 'subject'])];
+      for (const name of names) {
+        const n = canonicalHeaderName(name);
+        const values = full.filter((h) => h.name === n).map((h) => h.value);
+        const lazy = ok(text);
+        expect({ name, first: getHeader(lazy, name), all: getHeaders(lazy, name) }).toEqual({ name, first: values[0], all: values });
+      }
+      const canon = [...new Set(names.map(canonicalHeaderName))];
+      const each = canon.map((n) => full.filter((h) => h.name === n).map((h) => h.value));
+      expect(getHeaderValues(ok(text), canon)).toEqual(each);
+      expect(getHeaderValues(ok(text), canon, true)).toEqual(each.map((v) => v.slice(0, 1)));
+      // the same answers once the list is built
+      const built = ok(text);
+      expect(built.headers.length).toBe(full.length);
+      expect(getHeaderValues(built, canon)).toEqual(each);
+    }
   });
 
   it('when a parsed message is serialised, spread or compared, then headers are there like any other field', () => {
