@@ -8,7 +8,7 @@
  *   tel:+4930555;phone-context=…
  */
 import type { NameAddr } from './sip-message';
-import { parseParams, unquote } from './params';
+import { parseParamsAt, trimEndAt, trimStartAt, unquote } from './params';
 
 export interface SipUri {
   scheme: string;
@@ -18,54 +18,146 @@ export interface SipUri {
   params: Record<string, string>;
 }
 
+/** Where the parts of one URI are, filled by `scanUri` (indices into the URI text). */
+interface UriParts {
+  tel: boolean;
+  /** user part; `userStart === -1`: none */
+  userStart: number;
+  userEnd: number;
+  hostStart: number;
+  hostEnd: number;
+  port: number | undefined;
+  /** the `;params` after the host (or the tel number), `paramStart === -1`: none */
+  paramStart: number;
+  paramEnd: number;
+}
+
+/** One scratch record: parsing is synchronous, and each caller reads it before the next scan. */
+const parts: UriParts = { tel: false, userStart: -1, userEnd: -1, hostStart: 0, hostEnd: 0, port: undefined, paramStart: -1, paramEnd: -1 };
+
+function indexIn(text: string, ch: string, from: number, to: number): number {
+  const i = text.indexOf(ch, from);
+  return i === -1 || i >= to ? -1 : i;
+}
+
+function lowerIs(uri: string, at: number, c: number): boolean {
+  return (uri.charCodeAt(at) | 32) === c;
+}
+
+/** The scheme before the colon at `colon`, lower-cased; `sip`, `sips`, `tel` without a new string. */
+function schemeOf(uri: string, colon: number): string {
+  if (lowerIs(uri, 0, 115) && lowerIs(uri, 1, 105) && lowerIs(uri, 2, 112)) {
+    if (colon === 3) {
+      return 'sip';
+    }
+    if (colon === 4 && lowerIs(uri, 3, 115)) {
+      return 'sips';
+    }
+  } else if (colon === 3 && lowerIs(uri, 0, 116) && lowerIs(uri, 1, 101) && lowerIs(uri, 2, 108)) {
+    return 'tel';
+  }
+  return uri.slice(0, colon).toLowerCase();
+}
+
+/** `Number.parseInt(text.slice(from, to), 10)` as a port (1-65535), else undefined. */
+function portAt(text: string, from: number, to: number): number | undefined {
+  let n = 0;
+  if (to - from >= 1 && to - from <= 5) {
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) {
+        n = -1;
+        break;
+      }
+      n = n * 10 + (c - 48);
+    }
+  } else {
+    n = -1;
+  }
+  if (n === -1) {
+    n = Number.parseInt(text.slice(from, to), 10);
+  }
+  return Number.isFinite(n) && n > 0 && n < 65536 ? n : undefined;
+}
+
+/** Finds the parts of `sip:user@host:port;params?headers` / `tel:+123;params` (see `parseUri`). */
+function scanUri(uri: string, scheme: string, restStart: number): UriParts {
+  const q = uri.indexOf('?', restStart);
+  const end = q === -1 ? uri.length : q;
+  parts.tel = scheme === 'tel';
+  parts.port = undefined;
+  if (parts.tel) {
+    const semi = indexIn(uri, ';', restStart, end);
+    parts.userStart = restStart;
+    parts.userEnd = semi === -1 ? end : semi;
+    parts.paramStart = semi === -1 ? -1 : semi + 1;
+    parts.paramEnd = end;
+    return parts;
+  }
+  const at = uri.lastIndexOf('@', end - 1);
+  let hostStart = restStart;
+  parts.userStart = -1;
+  if (at >= restStart) {
+    const pw = indexIn(uri, ':', restStart, at);
+    const userEnd = pw === -1 ? at : pw;
+    const us = indexIn(uri, ';', restStart, userEnd);
+    parts.userStart = restStart;
+    parts.userEnd = us === -1 ? userEnd : us;
+    hostStart = at + 1;
+  }
+  const semi = indexIn(uri, ';', hostStart, end);
+  const hostPortEnd = semi === -1 ? end : semi;
+  parts.paramStart = semi === -1 ? -1 : semi + 1;
+  parts.paramEnd = end;
+  if (uri.charCodeAt(hostStart) === 91 /* [ */ && hostStart < hostPortEnd) {
+    const close = indexIn(uri, ']', hostStart, hostPortEnd);
+    parts.hostStart = hostStart + 1;
+    parts.hostEnd = close === -1 ? hostPortEnd : close;
+    if (close !== -1 && close + 1 < hostPortEnd && uri.charCodeAt(close + 1) === 58) {
+      parts.port = portAt(uri, close + 2, hostPortEnd);
+    }
+  } else {
+    const pc = indexIn(uri, ':', hostStart, hostPortEnd);
+    parts.hostStart = hostStart;
+    parts.hostEnd = pc === -1 ? hostPortEnd : pc;
+    if (pc !== -1) {
+      parts.port = portAt(uri, pc + 1, hostPortEnd);
+    }
+  }
+  return parts;
+}
+
+/** The scanned host, trimmed and lower-cased; '' when there is none. */
+function hostOf(uri: string, p: UriParts): string {
+  const s = trimStartAt(uri, p.hostStart, p.hostEnd);
+  const e = trimEndAt(uri, s, p.hostEnd);
+  return s === e ? '' : uri.slice(s, e).toLowerCase();
+}
+
+/** The scanned user part: trimmed for tel (always there), as written for sip ('' → none). */
+function userOf(uri: string, p: UriParts): string | undefined {
+  if (p.tel) {
+    const s = trimStartAt(uri, p.userStart, p.userEnd);
+    return uri.slice(s, trimEndAt(uri, s, p.userEnd));
+  }
+  return p.userStart === -1 || p.userStart === p.userEnd ? undefined : uri.slice(p.userStart, p.userEnd);
+}
+
 /**
  * Parse `sip:user@host:port;params`, `sips:`, `tel:+123;params`. Tolerant: never throws.
  * `withParams` false: `params` is left empty (for callers that only want the user or host).
  */
 export function parseUri(uri: string, withParams = true): SipUri {
   const colon = uri.indexOf(':');
-  const scheme = colon > 0 && colon < 6 ? uri.slice(0, colon).toLowerCase() : '';
-  const rest = scheme ? uri.slice(colon + 1) : uri;
-  // headers part `?x=y` is dropped
-  const q = rest.indexOf('?');
-  const noHeaders = q === -1 ? rest : rest.slice(0, q);
-  if (scheme === 'tel') {
-    const semi = noHeaders.indexOf(';');
-    const user = semi === -1 ? noHeaders : noHeaders.slice(0, semi);
-    return { scheme, user: user.trim(), params: semi === -1 || !withParams ? {} : parseParams(noHeaders.slice(semi + 1)) };
+  const scheme = colon > 0 && colon < 6 ? schemeOf(uri, colon) : '';
+  const p = scanUri(uri, scheme, scheme ? colon + 1 : 0);
+  const params = p.paramStart === -1 || !withParams ? {} : parseParamsAt(uri, p.paramStart, p.paramEnd);
+  if (p.tel) {
+    return { scheme, user: userOf(uri, p) ?? '', params };
   }
-  const at = noHeaders.lastIndexOf('@');
-  let user: string | undefined;
-  let hostPart = noHeaders;
-  if (at !== -1) {
-    let userinfo = noHeaders.slice(0, at);
-    const pw = userinfo.indexOf(':');
-    if (pw !== -1) {
-      userinfo = userinfo.slice(0, pw);
-    }
-    const us = userinfo.indexOf(';');
-    user = us === -1 ? userinfo : userinfo.slice(0, us);
-    hostPart = noHeaders.slice(at + 1);
-  }
-  const semi = hostPart.indexOf(';');
-  const hostPort = semi === -1 ? hostPart : hostPart.slice(0, semi);
-  const params = semi === -1 || !withParams ? {} : parseParams(hostPart.slice(semi + 1));
-  let host: string | undefined;
-  let port: number | undefined;
-  if (hostPort.charCodeAt(0) === 91 /* [ */) {
-    const close = hostPort.indexOf(']');
-    host = close === -1 ? hostPort.slice(1) : hostPort.slice(1, close);
-    if (close !== -1 && hostPort.charCodeAt(close + 1) === 58) {
-      port = toPort(hostPort.slice(close + 2));
-    }
-  } else {
-    const pc = hostPort.indexOf(':');
-    host = pc === -1 ? hostPort : hostPort.slice(0, pc);
-    if (pc !== -1) {
-      port = toPort(hostPort.slice(pc + 1));
-    }
-  }
-  host = host.trim().toLowerCase();
+  const user = userOf(uri, p);
+  const host = hostOf(uri, p);
+  const port = p.port;
   const out: SipUri = { scheme, params };
   if (user) {
     out.user = user;
@@ -79,9 +171,13 @@ export function parseUri(uri: string, withParams = true): SipUri {
   return out;
 }
 
-function toPort(s: string): number | undefined {
-  const n = Number.parseInt(s, 10);
-  return Number.isFinite(n) && n > 0 && n < 65536 ? n : undefined;
+function hasKeys(o: Record<string, string>): boolean {
+  for (const k in o) {
+    if (Object.prototype.hasOwnProperty.call(o, k)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Parse a name-addr or addr-spec; null when there is no URI at all. */
@@ -92,16 +188,19 @@ export function parseNameAddr(value: string): NameAddr | null {
   }
   let display: string | undefined;
   let uri: string;
-  let paramText: string;
+  /** the header parameters are `v[paramStart, v.length)`; -1: none */
+  let paramStart: number;
   const lt = findUnquoted(v, 60 /* < */);
   if (lt !== -1) {
     const gt = v.indexOf('>', lt + 1);
     uri = (gt === -1 ? v.slice(lt + 1) : v.slice(lt + 1, gt)).trim();
-    const d = unquote(v.slice(0, lt));
-    if (d) {
-      display = d;
+    if (lt > 0) {
+      const d = unquote(v.slice(0, lt));
+      if (d) {
+        display = d;
+      }
     }
-    paramText = gt === -1 ? '' : v.slice(gt + 1);
+    paramStart = gt === -1 || gt + 1 === v.length ? -1 : gt + 1;
   } else {
     if (v.charCodeAt(0) === 34) {
       // a quoted display name without <uri>: not an address
@@ -109,31 +208,37 @@ export function parseNameAddr(value: string): NameAddr | null {
     }
     const semi = v.indexOf(';');
     uri = (semi === -1 ? v : v.slice(0, semi)).trim();
-    paramText = semi === -1 ? '' : v.slice(semi + 1);
+    paramStart = semi === -1 || semi + 1 === v.length ? -1 : semi + 1;
   }
   if (!uri || uri === '*') {
     return uri === '*' ? { uri: '*', params: {} } : null;
   }
-  const parsed = parseUri(uri);
-  const params = paramText ? parseParams(paramText) : {};
+  const colon = uri.indexOf(':');
+  const scheme = colon > 0 && colon < 6 ? schemeOf(uri, colon) : '';
+  const p = scanUri(uri, scheme, scheme ? colon + 1 : 0);
+  const user = userOf(uri, p);
+  const host = p.tel ? '' : hostOf(uri, p);
+  const port = p.port;
+  const uriParams = p.paramStart === -1 ? null : parseParamsAt(uri, p.paramStart, p.paramEnd);
+  const params = paramStart === -1 ? {} : parseParamsAt(v, paramStart, v.length);
   const out: NameAddr = { uri, params };
   if (display !== undefined) {
     out.display = display;
   }
-  if (parsed.user !== undefined) {
-    out.user = parsed.user;
+  if (user !== undefined) {
+    out.user = user;
   }
-  if (parsed.host !== undefined) {
-    out.host = parsed.host;
+  if (host) {
+    out.host = host;
   }
   if (params.tag !== undefined) {
     out.tag = params.tag;
   }
-  if (parsed.port !== undefined) {
-    out.port = parsed.port;
+  if (port !== undefined) {
+    out.port = port;
   }
-  if (Object.keys(parsed.params).length > 0) {
-    out.uriParams = parsed.params;
+  if (uriParams !== null && hasKeys(uriParams)) {
+    out.uriParams = uriParams;
   }
   return out;
 }

@@ -7,10 +7,14 @@ import {
   msCodeFromReason,
   parseMsDiagnostics,
   parseNameAddr,
+  parseParams,
   parseReason,
   parseRetryAfter,
   parseSessionExpires,
+  parseUri,
+  parseVia,
   parseWarning,
+  splitList,
 } from '../../src/sip/headers';
 
 const bye = (() => {
@@ -59,6 +63,29 @@ describe('parseNameAddr', () => {
     expect(c?.host).toBe('api-du-c-euwe.pstnhub.microsoft.com');
     expect(c?.uriParams?.['x-i']).toBe('7924f078-9d30-4ac2-a95f-eeb3b8ea8c26');
     expect(c?.uriParams?.['x-c']).toBe('f8e538e4bf535025bfdd8c99080cd2ff/d/8/28e93822c4c1493f90f7be836cde3c1e');
+  });
+});
+
+describe('value parsers on odd input', () => {
+  // what the parsers gave before they read by index (key order included: stored calls are JSON)
+  const CASES: [string, string, unknown][] = [
+    ["parseNameAddr", "\"A \\\"q\\\"\" <tel: +49 30 ;phone-context=x>;TAG=2;tag=3", {"uri":"tel: +49 30 ;phone-context=x","params":{"tag":"2"},"display":"A \"q\"","user":"+49 30","tag":"2","uriParams":{"phone-context":"x"}}],
+    ["parseNameAddr", "<sip:u:pw@[2001:db8::1]:5061;Transport=TLS;lr?X=1>;tag=a;constructor=1", {"uri":"sip:u:pw@[2001:db8::1]:5061;Transport=TLS;lr?X=1","params":{"tag":"a"},"user":"u","host":"2001:db8::1","tag":"a","port":5061,"uriParams":{"transport":"TLS","lr":""}}],
+    ["parseNameAddr", "sip:bob@Example.COM:00005060;tag=1;;flag", {"uri":"sip:bob@Example.COM:00005060","params":{"tag":"1","flag":""},"user":"bob","host":"example.com","tag":"1","port":5060}],
+    ["parseNameAddr", " <sips:x@h:99999>　", {"uri":"sips:x@h:99999","params":{},"user":"x","host":"h"}],
+    ["parseUri", "sip:a@b:50x;user=phone", {"scheme":"sip","params":{"user":"phone"},"user":"a","host":"b","port":50}],
+    ["parseUri", "SIP:@:5060", {"scheme":"sip","params":{},"port":5060}],
+    ["parseVia", "SIP / 2.0 / tls [::1]:5061;RPORT=5;branch=\"a;b\";Branch=c, ,SIP/2.0/udp H.example:x;received", [{"transport":"TLS","host":"::1","port":5061,"branch":"a;b","rport":"5"},{"transport":"UDP","host":"h.example","received":""}]],
+    ["parseVia", "SIP/2.0/TCP 2001:db8::1;branch=z9hG4bK1", [{"transport":"TCP","host":"2001:db8::1","branch":"z9hG4bK1"}]],
+    ["parseParams", "; tag = \"a\\\"b\" ;Key=1;lr;=x;TAG=2", {"tag":"a\"b","key":"1","lr":""}],
+    ["splitList", "a, \"b,c\" <sip:x,y>, ,d\\,", ["a","\"b,c\" <sip:x,y>","d\\"]],
+  ];
+  const parsers: Record<string, (v: string) => unknown> = { parseNameAddr, parseUri, parseVia, parseParams, splitList };
+
+  it('when values have quotes, escapes, odd case, unicode blanks, IPv6 and repeated params, then they parse as before', () => {
+    for (const [fn, value, expected] of CASES) {
+      expect({ fn, value, got: JSON.stringify(parsers[fn](value)) }).toEqual({ fn, value, got: JSON.stringify(expected) });
+    }
   });
 });
 
