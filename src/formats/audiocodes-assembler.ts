@@ -18,16 +18,18 @@
 import type { Assembler } from './reader';
 import type { CdrRow, FramedRecord, ReaderItem, ReaderOptions, TransportEvent } from './record';
 import { ASSUMED_ATTR } from './audiocodes-cdr';
-import { transportFailureOf } from './audiocodes-transport';
+import { transportFailureIn } from './audiocodes-transport';
 import { ownCopy } from './log-reader';
 import {
-  addSipLine,
+  addSipLineIn,
   couldOpenMessage,
-  debugLineBody,
+  debugLineBodyIn,
+  firstLine,
+  FramingReader,
   isIncomplete,
   isSipStartLine,
   LOSS_BEFORE_ATTR,
-  parseFraming,
+  openMessage,
   PREV_SEQ_ATTR,
   toTraced,
   type OpenMessage,
@@ -112,6 +114,7 @@ export class AudiocodesAssembler implements Assembler {
   private arrival = 0;
 
   private readonly maxLine: number;
+  private readonly framings = new FramingReader();
 
   constructor(opts: ReaderOptions) {
     this.maxLine = opts.maxLineBytes;
@@ -268,27 +271,36 @@ export class AudiocodesAssembler implements Assembler {
       if (nl === -1) {
         nl = text.length;
       }
-      const line = text.slice(pos, nl);
-      const body = debugLineBody(line);
+      const body = debugLineBodyIn(text, pos, nl);
       if (body >= 0) {
-        this.transport(line, body, { device: record.device, time: record.time, where: record.where }, out);
+        this.transport(text, body, nl, record.device, record.time, record.where, undefined, out);
       }
       pos = nl + 1;
     }
     return out;
   }
 
-  private transport(line: string, body: number, at: { device: string; time: number | null; where: string; sessionKey?: string }, out: ReaderItem[]): boolean {
-    const t = transportFailureOf(line, body);
+  /** A transport failure on the debug line whose text after `(N nnn)` is `text[body, end)`: handed on as an event. */
+  private transport(
+    text: string,
+    body: number,
+    end: number,
+    device: string,
+    time: number | null,
+    where: string,
+    sessionKey: string | undefined,
+    out: ReaderItem[],
+  ): boolean {
+    const t = transportFailureIn(text, body, end);
     if (!t) {
       return false;
     }
-    const event: TransportEvent = { device: at.device, time: at.time, text: t.text, where: at.where };
+    const event: TransportEvent = { device, time, text: t.text, where };
     if (t.remote !== undefined) {
       event.remote = t.remote;
     }
-    if (at.sessionKey !== undefined) {
-      event.sessionKey = at.sessionKey;
+    if (sessionKey !== undefined) {
+      event.sessionKey = sessionKey;
     }
     out.push({ type: 'transport', event });
     return true;
@@ -392,7 +404,7 @@ export class AudiocodesAssembler implements Assembler {
         st.msg.cut = true;
       }
       const owner = nextStartOwner(cs, ci, nextStart, pos);
-      this.line(st, text.slice(pos, nl), owner, out);
+      this.line(st, text, pos, nl, owner, out);
       pos = nl + 1;
     }
     if (final) {
@@ -402,7 +414,7 @@ export class AudiocodesAssembler implements Assembler {
       }
       return;
     }
-    if (pos >= text.length || (st.msg === null && !couldOpenMessage(text.slice(pos)))) {
+    if (pos >= text.length || (st.msg === null && !couldOpenMessage(text, pos))) {
       st.chunks = [];
       return;
     }
@@ -430,52 +442,42 @@ export class AudiocodesAssembler implements Assembler {
     st.chunks = rest;
   }
 
-  private line(st: KeyState, line: string, chunk: Chunk, out: ReaderItem[]): void {
-    const body = debugLineBody(line);
+  /** The line `text[from, to)` (without its line break), which starts in `chunk`. */
+  private line(st: KeyState, text: string, from: number, to: number, chunk: Chunk, out: ReaderItem[]): void {
+    const body = debugLineBodyIn(text, from, to);
     if (body >= 0) {
       if (st.msg) {
         this.finish(st, out);
       }
-      if (!this.transport(line, body, { device: st.device, time: chunk.time, where: chunk.where, sessionKey: st.key }, out)) {
-        this.maybeOpen(st, line, body, chunk);
+      if (!this.transport(text, body, to, st.device, chunk.time, chunk.where, st.key, out)) {
+        this.maybeOpen(st, text, body, to, chunk);
       }
       return;
     }
     if (st.msg) {
-      if (addSipLine(st.msg, line) === 'complete') {
+      if (addSipLineIn(st.msg, text, from, to) === 'complete') {
         out.push({ type: 'message', message: toTraced(st.msg, { device: st.device, sessionKey: st.key }, st.msg.cut) });
         st.msg = null;
       }
       return;
     }
     // a framing line without a debug number (old firmware, hand-made logs)
-    const c = line.charCodeAt(0);
-    if (c === 45 || c === 32) {
-      let i = 0;
-      while (line.charCodeAt(i) === 32) {
+    const c = text.charCodeAt(from);
+    if (from < to && (c === 45 || c === 32)) {
+      let i = from;
+      while (i < to && text.charCodeAt(i) === 32) {
         i++;
       }
-      this.maybeOpen(st, line, i, chunk);
+      this.maybeOpen(st, text, i, to, chunk);
     }
   }
 
-  private maybeOpen(st: KeyState, line: string, from: number, chunk: Chunk): void {
-    const framing = parseFraming(line, from);
+  private maybeOpen(st: KeyState, text: string, from: number, to: number, chunk: Chunk): void {
+    const framing = this.framings.read(text, from, to);
     if (!framing) {
       return;
     }
-    st.msg = {
-      framing,
-      where: chunk.where,
-      time: chunk.time,
-      order: chunk.seq,
-      head: [],
-      body: [],
-      headersDone: false,
-      contentLength: null,
-      bodyLen: 0,
-      cut: false,
-    };
+    st.msg = openMessage(framing, chunk.where, chunk.time, chunk.seq);
   }
 
   private finish(st: KeyState, out: ReaderItem[]): void {
@@ -484,11 +486,12 @@ export class AudiocodesAssembler implements Assembler {
     if (!m) {
       return;
     }
-    if (m.head.length === 0) {
+    const first = firstLine(m);
+    if (first === null) {
       out.push({ type: 'skip', skip: { where: m.where, why: `SIP message header in ${st.key} with no SIP text after it` } });
       return;
     }
-    if (!isSipStartLine(m.head[0])) {
+    if (!isSipStartLine(first)) {
       out.push({ type: 'skip', skip: { where: m.where, why: `SIP text in ${st.key} is cut before its first line` } });
       return;
     }

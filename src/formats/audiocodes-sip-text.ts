@@ -11,6 +11,8 @@
  * CRLF line ends. Pure.
  */
 import type { TracedMessage } from './record';
+import { isTrimmed } from '../sip/params';
+import { ownCopy } from './log-reader';
 
 /** FramedRecord attrs set by the framer on SID records (see audiocodes-framer.ts). */
 export const PREV_SEQ_ATTR = 'prevSeq';
@@ -28,45 +30,50 @@ export interface Framing {
  * just after it (spaces skipped); else -1.
  */
 export function debugLineBody(line: string): number {
-  let i = 0;
-  while (line.charCodeAt(i) === 32) {
+  return debugLineBodyIn(line, 0, line.length);
+}
+
+/** debugLineBody for the line `text[from, to)`: the index in `text`, or -1. */
+export function debugLineBodyIn(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && text.charCodeAt(i) === 32) {
     i++;
   }
-  if (line.charCodeAt(i) !== 40 /* ( */) {
+  if (i + 1 >= to || text.charCodeAt(i) !== 40 /* ( */) {
     return -1;
   }
-  const c = line.charCodeAt(i + 1);
+  const c = text.charCodeAt(i + 1);
   if (c === 78 /* N */) {
     let j = i + 2;
-    while (line.charCodeAt(j) === 32) {
+    while (j < to && text.charCodeAt(j) === 32) {
       j++;
     }
     const d0 = j;
-    while (j < line.length && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) {
+    while (j < to && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) {
       j++;
     }
-    if (j === d0 || line.charCodeAt(j) !== 41 /* ) */) {
+    if (j === d0 || j >= to || text.charCodeAt(j) !== 41 /* ) */) {
       return -1;
     }
     j++;
-    while (line.charCodeAt(j) === 32) {
+    while (j < to && text.charCodeAt(j) === 32) {
       j++;
     }
     return j;
   }
-  if (c === 108 /* l */ && line.startsWith('(lgr_', i)) {
-    const close = line.indexOf(')', i);
-    if (close < 0 || close > i + 40) {
+  if (c === 108 /* l */ && i + 5 <= to && text.startsWith('(lgr_', i)) {
+    const close = text.indexOf(')', i);
+    if (close < 0 || close >= to || close > i + 40) {
       return -1;
     }
     let j = close + 1;
-    if (line.charCodeAt(j) === 40) {
-      const c2 = line.indexOf(')', j);
-      if (c2 > 0 && c2 < j + 16) {
+    if (j < to && text.charCodeAt(j) === 40) {
+      const c2 = text.indexOf(')', j);
+      if (c2 >= 0 && c2 < to && c2 < j + 16) {
         j = c2 + 1;
       }
     }
-    while (line.charCodeAt(j) === 32) {
+    while (j < to && text.charCodeAt(j) === 32) {
       j++;
     }
     return j;
@@ -79,25 +86,41 @@ const FRAMING =
 
 /** Reads a `---- Incoming/Outgoing SIP Message …` line starting at `from`, or null. */
 export function parseFraming(line: string, from: number): Framing | null {
-  if (line.charCodeAt(from) !== 45 || line.charCodeAt(from + 1) !== 45) {
-    return null;
+  const at = framingWord(line, from, line.length);
+  return at < 0 ? null : framingOf(directionAt(line, at), framingText(line, from, line.length));
+}
+
+/**
+ * Where `Incoming SIP Message` / `Outgoing SIP Message` starts when `text[from, to)` starts like
+ * a framing line (`---- Incoming SIP Message`), else -1.
+ */
+function framingWord(text: string, from: number, to: number): number {
+  if (from + 1 >= to || text.charCodeAt(from) !== 45 || text.charCodeAt(from + 1) !== 45) {
+    return -1;
   }
   let i = from;
-  while (line.charCodeAt(i) === 45) {
+  while (i < to && text.charCodeAt(i) === 45) {
     i++;
   }
-  while (line.charCodeAt(i) === 32) {
+  while (i < to && text.charCodeAt(i) === 32) {
     i++;
   }
-  let direction: 'in' | 'out';
-  if (line.startsWith('Incoming SIP Message', i)) {
-    direction = 'in';
-  } else if (line.startsWith('Outgoing SIP Message', i)) {
-    direction = 'out';
-  } else {
-    return null;
+  if (i + 20 > to) {
+    return -1;
   }
-  const text = line.length - from > 400 ? line.slice(from, from + 400) : line.slice(from);
+  return text.startsWith('Incoming SIP Message', i) || text.startsWith('Outgoing SIP Message', i) ? i : -1;
+}
+
+function directionAt(text: string, word: number): 'in' | 'out' {
+  return text.charCodeAt(word) === 73 /* I */ ? 'in' : 'out';
+}
+
+/** The part of a framing line the pattern reads (at most 400 characters). */
+function framingText(text: string, from: number, to: number): string {
+  return text.slice(from, to - from > 400 ? from + 400 : to);
+}
+
+function framingOf(direction: 'in' | 'out', text: string): Framing {
   const m = FRAMING.exec(text);
   if (!m) {
     return { direction };
@@ -109,12 +132,47 @@ export function parseFraming(line: string, from: number): Framing | null {
   return f;
 }
 
+const FRAMINGS_CACHED = 256;
+
+/**
+ * parseFraming for lines of a longer text, remembering the last framing lines read: a device
+ * writes the same few (`---- Incoming SIP Message from 52.114.75.24:5061 to SIPInterface #2 …`)
+ * over and over. The Framing objects handed out are shared: read them, never change them.
+ */
+export class FramingReader {
+  private readonly cache = new Map<string, Framing>();
+
+  /** The framing line `text[from, to)`, or null. */
+  read(text: string, from: number, to: number): Framing | null {
+    const at = framingWord(text, from, to);
+    if (at < 0) {
+      return null;
+    }
+    const key = framingText(text, from, to);
+    if (at + 20 > from + key.length) {
+      // the direction word lies past what the key holds
+      return framingOf(directionAt(text, at), key);
+    }
+    let f = this.cache.get(key);
+    if (f === undefined) {
+      f = framingOf(directionAt(text, at), key);
+      if (this.cache.size >= FRAMINGS_CACHED) {
+        this.cache.clear();
+      }
+      // own copy: the line is a slice of a whole record's text
+      this.cache.set(ownCopy(key), f);
+    }
+    return f;
+  }
+}
+
 /**
  * Could this unfinished last line still become a framing line once the next record arrives?
- * (`(N  68916`, `(N 6891677) ---- Incom`, `---`, …)
+ * (`(N  68916`, `(N 6891677) ---- Incom`, `---`, …) The line is `text` from `from` to its end.
  */
-export function couldOpenMessage(tail: string): boolean {
-  let i = 0;
+export function couldOpenMessage(text: string, from = 0): boolean {
+  const tail = text;
+  let i = from;
   while (tail.charCodeAt(i) === 32) {
     i++;
   }
@@ -147,32 +205,48 @@ export function couldOpenMessage(tail: string): boolean {
       i++;
     }
   }
-  const rest = tail.slice(i, i + 32);
-  if (rest.length === 0) {
-    return true;
-  }
-  if (rest.charCodeAt(0) !== 45) {
-    return false;
-  }
-  return true;
+  return i >= tail.length || tail.charCodeAt(i) === 45;
 }
 
 /** `Content-Length: 123` / `l: 123` (any case) → 123; other headers → undefined. */
 export function contentLengthOf(line: string): number | undefined {
-  const c = line.charCodeAt(0) | 0x20;
-  if (c !== 99 /* c */ && c !== 108 /* l */) {
+  return contentLengthIn(line, 0, line.length);
+}
+
+const CONTENT_LENGTH = 'content-length';
+
+/** contentLengthOf for the line `text[from, to)`; reads the name without cutting it out. */
+function contentLengthIn(text: string, from: number, to: number): number | undefined {
+  const c = text.charCodeAt(from) | 0x20;
+  if (from >= to || (c !== 99 /* c */ && c !== 108 /* l */)) {
     return undefined;
   }
-  const colon = line.indexOf(':');
-  if (colon < 1 || colon > 20) {
+  const colon = text.indexOf(':', from);
+  if (colon < from + 1 || colon > from + 20 || colon >= to) {
     return undefined;
   }
-  const name = line.slice(0, colon).trim().toLowerCase();
-  if (name !== 'content-length' && name !== 'l') {
+  // the name before the colon, trailing white space left out, compared without case
+  let e = colon;
+  while (e > from && isTrimmed(text.charCodeAt(e - 1))) {
+    e--;
+  }
+  const n = e - from;
+  if (n === 1) {
+    if (c !== 108) {
+      return undefined;
+    }
+  } else if (n === CONTENT_LENGTH.length) {
+    for (let k = 0; k < n; k++) {
+      const ch = text.charCodeAt(from + k);
+      if ((ch >= 65 && ch <= 90 ? ch + 32 : ch) !== CONTENT_LENGTH.charCodeAt(k)) {
+        return undefined;
+      }
+    }
+  } else {
     return undefined;
   }
-  const n = parseInt(line.slice(colon + 1).trim(), 10);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  const v = parseInt(text.slice(colon + 1, to).trim(), 10);
+  return Number.isFinite(v) && v >= 0 ? v : undefined;
 }
 
 /** `INVITE sip:… SIP/2.0` or `SIP/2.0 200 OK`. */
@@ -186,15 +260,21 @@ export function isSipStartLine(l: string): boolean {
 
 /** Removes trailing spaces and tabs. */
 export function trimRight(s: string): string {
-  let e = s.length;
-  while (e > 0) {
-    const c = s.charCodeAt(e - 1);
+  const e = trimmedEnd(s, 0, s.length);
+  return e === s.length ? s : s.slice(0, e);
+}
+
+/** The end of `text[from, to)` without its trailing spaces and tabs. */
+function trimmedEnd(text: string, from: number, to: number): number {
+  let e = to;
+  while (e > from) {
+    const c = text.charCodeAt(e - 1);
     if (c !== 32 && c !== 9) {
       break;
     }
     e--;
   }
-  return e === s.length ? s : s.slice(0, e);
+  return e;
 }
 
 /** A SIP message being collected line by line. */
@@ -203,8 +283,13 @@ export interface OpenMessage {
   where: string;
   time: number | null;
   order: number;
-  head: string[];
-  body: string[];
+  /**
+   * the lines taken, trailing spaces and tabs removed: the `headLines` header lines, then (once
+   * `headersDone`) an empty line and the body lines
+   */
+  lines: string[];
+  headLines: number;
+  bodyLines: number;
   headersDone: boolean;
   contentLength: number | null;
   bodyLen: number;
@@ -214,32 +299,62 @@ export interface OpenMessage {
 
 export type LineResult = 'more' | 'complete';
 
+/** A message opened by `framing`, nothing taken yet. */
+export function openMessage(framing: Framing, where: string, time: number | null, order: number): OpenMessage {
+  return {
+    framing,
+    where,
+    time,
+    order,
+    lines: [],
+    headLines: 0,
+    bodyLines: 0,
+    headersDone: false,
+    contentLength: null,
+    bodyLen: 0,
+    cut: false,
+  };
+}
+
 /** Adds one SIP line (already without its line break). */
 export function addSipLine(m: OpenMessage, raw: string): LineResult {
-  const l = trimRight(raw);
+  return addSipLineIn(m, raw, 0, raw.length);
+}
+
+/** Adds the SIP line `text[from, to)` (without its line break). */
+export function addSipLineIn(m: OpenMessage, text: string, from: number, to: number): LineResult {
+  const e = trimmedEnd(text, from, to);
   if (!m.headersDone) {
-    if (l.length === 0) {
-      if (m.head.length === 0) {
+    if (e === from) {
+      if (m.headLines === 0) {
         return 'more';
       }
       m.headersDone = true;
+      m.lines.push('');
       return m.contentLength === 0 ? 'complete' : 'more';
     }
     if (m.contentLength === null) {
-      const cl = contentLengthOf(l);
+      const cl = contentLengthIn(text, from, e);
       if (cl !== undefined) {
         m.contentLength = cl;
       }
     }
-    m.head.push(l);
+    m.lines.push(text.slice(from, e));
+    m.headLines++;
     return 'more';
   }
   if (m.contentLength !== null && m.bodyLen >= m.contentLength) {
     return 'complete';
   }
-  m.body.push(l);
-  m.bodyLen += l.length + 2;
+  m.lines.push(e === from ? '' : text.slice(from, e));
+  m.bodyLines++;
+  m.bodyLen += e - from + 2;
   return m.contentLength !== null && m.bodyLen >= m.contentLength ? 'complete' : 'more';
+}
+
+/** The first line taken (the start line, when the message is whole), or null. */
+export function firstLine(m: OpenMessage): string | null {
+  return m.headLines > 0 ? m.lines[0] : null;
 }
 
 /** Is the collected message short of what its headers announced? */
@@ -248,24 +363,24 @@ export function isIncomplete(m: OpenMessage): boolean {
     return true;
   }
   // a trailing space trimmed from each body line may have been real: allow one byte per line
-  return m.contentLength !== null && m.bodyLen < m.contentLength - m.body.length;
+  return m.contentLength !== null && m.bodyLen < m.contentLength - m.bodyLines;
 }
 
-/** The message text with CRLF line ends. */
+/**
+ * The message text with CRLF line ends: the header lines, and once the headers are done an empty
+ * line and the body lines without trailing empty ones. Built in one join; takes over `m.lines`.
+ */
 export function rebuild(m: OpenMessage): string {
-  let head = m.head.join('\r\n') + '\r\n';
-  if (!m.headersDone) {
-    return head;
+  const lines = m.lines;
+  if (m.headersDone) {
+    let n = lines.length;
+    while (n > m.headLines + 1 && lines[n - 1].length === 0) {
+      n--;
+    }
+    lines.length = n;
   }
-  head += '\r\n';
-  let n = m.body.length;
-  while (n > 0 && m.body[n - 1].length === 0) {
-    n--;
-  }
-  if (n === 0) {
-    return head;
-  }
-  return head + (n === m.body.length ? m.body : m.body.slice(0, n)).join('\r\n') + '\r\n';
+  lines.push('');
+  return lines.join('\r\n');
 }
 
 /** Fills a TracedMessage from a finished OpenMessage. */

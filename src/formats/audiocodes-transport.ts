@@ -100,12 +100,16 @@ export function remoteOf(text: string): string | undefined {
  * text after `(N nnn)` starts (from debugLineBody).
  */
 export function transportFailureOf(line: string, body: number): TransportLine | null {
+  return transportFailureIn(line, body, line.length);
+}
+
+/** transportFailureOf for a line of a longer text `s`: its text after `(N nnn)` is `s[body, end)`. */
+export function transportFailureIn(s: string, body: number, end: number): TransportLine | null {
   // quick outs: framing lines and lines too short to say anything
-  const c = line.charCodeAt(body);
-  if (c === 45 /* - */ || line.length - body < 8) {
+  if (end - body < 8 || s.charCodeAt(body) === 45 /* - */) {
     return null;
   }
-  const raw = line.length - body > MAX_SCAN ? line.slice(body, body + MAX_SCAN) : line.slice(body);
+  const raw = s.slice(body, end - body > MAX_SCAN ? body + MAX_SCAN : end);
   // most debug lines mention neither TLS nor a connection: out after one linear scan
   if (!CANDIDATE.test(raw)) {
     return null;
