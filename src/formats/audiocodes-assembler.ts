@@ -62,6 +62,8 @@ interface KeyState {
   msg: OpenMessage | null;
   /** the rest of an over-long line is being dropped up to its line break */
   skipLine: boolean;
+  /** the tombstone this state was revived from, updated again when the state is dropped */
+  tomb: Tombstone | null;
 }
 
 /**
@@ -69,6 +71,8 @@ interface KeyState {
  * so a repeated record is dropped and a late one is still read. Bounded: oldest out first.
  */
 interface Tombstone {
+  /** the SID, an own copy (the map's key) */
+  key: string;
   taken: number;
   /** null when the SID had too many records to keep them: every older S counts as repeated */
   seen: number[] | null;
@@ -141,7 +145,7 @@ export class AudiocodesAssembler implements Assembler {
         return this.late(record.key, record.device, this.chunkOf(record, seq));
       }
       st = {
-        key: record.key,
+        key: tomb !== undefined ? tomb.key : record.key,
         device: record.device,
         chunks: [],
         waiting: [],
@@ -151,15 +155,41 @@ export class AudiocodesAssembler implements Assembler {
         taken: tomb?.taken ?? -1,
         msg: null,
         skipLine: false,
+        tomb: tomb ?? null,
       };
-      this.states.set(record.key, st);
+      const early = this.takeIn(st, record, seq);
+      if (early !== null) {
+        this.states.set(st.key, st);
+        return early;
+      }
+      // a SID whose record holds whole messages never needs to be kept open: it is not stored
+      const out: ReaderItem[] = [];
+      this.process(st, false, out);
+      if (st.msg === null && st.chunks.length === 0 && st.waiting.length === 0) {
+        this.forget(st);
+      } else {
+        this.states.set(st.key, st);
+      }
+      return out;
     }
+    const early = this.takeIn(st, record, seq);
+    if (early !== null) {
+      return early;
+    }
+    const out: ReaderItem[] = [];
+    this.process(st, false, out);
+    this.dropIfIdle(st);
+    return out;
+  }
+
+  /**
+   * Takes a record in among the SID's records (in S order) and returns null; or, when there is
+   * nothing to assemble, what to hand on instead: nothing for a repeated record, what a late one
+   * holds when read on its own.
+   */
+  private takeIn(st: KeyState, record: FramedRecord, seq: number): ReaderItem[] | null {
     // a repeated record: newer than what was taken in only while it waits for its predecessor
-    if (
-      seq > st.taken
-        ? st.waiting.some((w) => w.seq === seq)
-        : seq <= st.repeatedUpTo || st.seen.includes(seq)
-    ) {
+    if (seq > st.taken ? hasSeq(st.waiting, seq) : seq <= st.repeatedUpTo || st.seen.includes(seq)) {
       return [];
     }
     st.seen.push(seq);
@@ -172,12 +202,13 @@ export class AudiocodesAssembler implements Assembler {
     while (at > 0 && w[at - 1].seq > seq) {
       at--;
     }
-    w.splice(at, 0, chunk);
+    if (at === w.length) {
+      w.push(chunk);
+    } else {
+      w.splice(at, 0, chunk);
+    }
     this.takeReady(st, false);
-    const out: ReaderItem[] = [];
-    this.process(st, false, out);
-    this.dropIfIdle(st);
-    return out;
+    return null;
   }
 
   private chunkOf(record: FramedRecord, seq: number): Chunk {
@@ -207,8 +238,10 @@ export class AudiocodesAssembler implements Assembler {
       st.chunks.push(w[n]);
       st.taken = Math.max(st.taken, w[n].seq);
     }
-    if (n > 0) {
-      st.waiting = n === w.length ? [] : w.slice(n);
+    if (n === w.length) {
+      w.length = 0;
+    } else if (n > 0) {
+      st.waiting = w.slice(n);
     }
   }
 
@@ -327,6 +360,7 @@ export class AudiocodesAssembler implements Assembler {
       taken: -1,
       msg: null,
       skipLine: false,
+      tomb: null,
     };
     this.process(alone, true, out);
     return out;
@@ -343,8 +377,15 @@ export class AudiocodesAssembler implements Assembler {
     if (st.taken >= 0) {
       this.tombstones.delete(st.key);
       const seen = st.repeatedUpTo < 0 && st.seen.length <= TOMBSTONE_SEQS ? st.seen : null;
-      // own copy of the SID: one cut from a log line would keep the whole line alive
-      this.tombstones.set(ownCopy(st.key), { taken: st.taken, seen });
+      let tomb = st.tomb;
+      if (tomb === null) {
+        // own copy of the SID: one cut from a log line would keep the whole line alive
+        tomb = { key: ownCopy(st.key), taken: st.taken, seen };
+      } else {
+        tomb.taken = st.taken;
+        tomb.seen = seen;
+      }
+      this.tombstones.set(tomb.key, tomb);
       if (this.tombstones.size > TOMBSTONES) {
         const first = this.tombstones.keys().next().value;
         if (first !== undefined) {
@@ -497,6 +538,15 @@ export class AudiocodesAssembler implements Assembler {
     }
     out.push({ type: 'message', message: toTraced(m, { device: st.device, sessionKey: st.key }, isIncomplete(m)) });
   }
+}
+
+function hasSeq(chunks: readonly Chunk[], seq: number): boolean {
+  for (const c of chunks) {
+    if (c.seq === seq) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The chunk in which the line starting at `pos` starts (`ci` holds the line's end). */

@@ -48,7 +48,10 @@ interface OpenRecord {
   device: string;
   head: RecordHead;
   collectorTime: number | null;
-  parts: string[];
+  /** the record's first line (from its payload on) */
+  first: string;
+  /** every line of the record, once a second one came (null while it has one line) */
+  parts: string[] | null;
   size: number;
   endOffset?: number;
   discard: boolean;
@@ -70,6 +73,14 @@ function stripCr(s: string): string {
   return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
 }
 
+/** What the framer knows of one device's record numbers. */
+interface DeviceSeq {
+  /** the last S seen */
+  last: number | undefined;
+  /** S numbers lost so far */
+  lost: number;
+}
+
 const BARE_CDR = /^(?:CALL_START|CALL_CONNECT|CALL_END|MEDIA_START|MEDIA_UPDATE|MEDIA_END|SBCReportType|MediaReportType) *\|/;
 
 /** `CALL_END       |SBC       |…` without `[S=n]` in front. */
@@ -83,9 +94,11 @@ export class AudiocodesFramer implements Framer {
   private readonly opts: ReaderOptions;
   private readonly clock: DeviceClock;
   private readonly cdr = new CdrColumns();
-  private readonly lastSeq = new Map<string, number>();
-  /** S numbers lost so far, per device */
-  private readonly lostCount = new Map<string, number>();
+  /** per device: its last S and the S numbers lost so far */
+  private readonly devices = new Map<string, DeviceSeq>();
+  /** the device of the last look-up in `devices` (records mostly come from one device) */
+  private lastDevice: string | null = null;
+  private lastDeviceSeq: DeviceSeq | null = null;
   /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
   private readonly lastOfKey = new Map<string, { seq: number; lost: number; key: string }>();
   private open: OpenRecord | null = null;
@@ -105,22 +118,25 @@ export class AudiocodesFramer implements Framer {
     }
     const head = findRecordHead(line);
     if (head) {
-      const out = this.close();
+      const out: FramerItem[] = [];
+      this.close(out);
       this.start(line, head, meta, where);
       if (meta.sender !== undefined || (head.idKind !== 'cdr' && endsWithTimeTrailer(line))) {
-        out.push(...this.close());
+        this.close(out);
       }
       return out;
     }
     if (isBareCdrRow(line)) {
       // a CDR row without syslog framing (CDR files kept on the device or exported)
-      const out = this.close();
+      const out: FramerItem[] = [];
+      this.close(out);
       this.start(`|${line}`, { start: 0, idKind: 'cdr', id: '', bodyStart: 0 }, meta, where);
       return out;
     }
     const open = this.open;
     if (open === null || startsLikeCollectorLine(line)) {
-      const out = this.close();
+      const out: FramerItem[] = [];
+      this.close(out);
       if (line.trim().length > 0) {
         out.push({ type: 'skip', skip: { where, why: 'not an AudioCodes record' } });
       }
@@ -130,14 +146,17 @@ export class AudiocodesFramer implements Framer {
       return [{ type: 'skip', skip: { where, why: 'binary data between records' } }];
     }
     this.append(open, line, meta);
+    const out: FramerItem[] = [];
     if (open.head.idKind !== 'cdr' && endsWithTimeTrailer(line)) {
-      return this.close();
+      this.close(out);
     }
-    return [];
+    return out;
   }
 
   end(): FramerItem[] {
-    return this.close();
+    const out: FramerItem[] = [];
+    this.close(out);
+    return out;
   }
 
   private start(line: string, head: RecordHead, meta: LineMeta, where: string): void {
@@ -160,7 +179,8 @@ export class AudiocodesFramer implements Framer {
       device,
       head,
       collectorTime: stamp.time ?? meta.receivedAt ?? null,
-      parts: [first],
+      first,
+      parts: null,
       size: first.length,
       endOffset: lineEnd(line, meta),
       discard: false,
@@ -185,35 +205,38 @@ export class AudiocodesFramer implements Framer {
     open.size += part.length + 1;
     if (open.size > this.opts.maxLineBytes) {
       open.discard = true;
-      open.parts = [];
+      open.parts = null;
       return;
     }
-    open.parts.push(part);
+    if (open.parts === null) {
+      open.parts = [open.first, part];
+    } else {
+      open.parts.push(part);
+    }
   }
 
-  private close(): FramerItem[] {
+  /** Hands on the open record, if any, to `out`. */
+  private close(out: FramerItem[]): void {
     const open = this.open;
     if (open === null) {
-      return [];
+      return;
     }
     this.open = null;
-    const out: FramerItem[] = [];
     if (open.head.seq !== undefined) {
       this.checkSeq(open.device, open.head.seq, open.where, out);
     }
     if (open.discard) {
       out.push({ type: 'skip', skip: { where: open.where, why: `record longer than ${this.opts.maxLineBytes} bytes` } });
-      return out;
+      return;
     }
     const rec = open.head.idKind === 'cdr' ? this.cdrRecord(open, out) : this.logRecord(open);
     if (rec) {
       out.push({ type: 'record', record: rec });
     }
-    return out;
   }
 
   private logRecord(open: OpenRecord): FramedRecord {
-    const joined = open.parts.length === 1 ? open.parts[0] : open.parts.join('\n');
+    const joined = open.parts === null ? open.first : open.parts.join('\n');
     const body = splitTrailer(joined);
     const text = decodeEscapes(body.payload);
     const time = body.deviceTime ? this.clock.toUtc(open.device, body.deviceTime, open.collectorTime) : open.collectorTime;
@@ -242,7 +265,8 @@ export class AudiocodesFramer implements Framer {
       attrs.cid = body.cid;
     }
     if (sid && open.head.seq !== undefined) {
-      this.chain(open.device, rec.key, open.head.seq, attrs);
+      // the SID as the framer keeps it: one flat string shared by all records of the SID
+      rec.key = this.chain(open.device, rec.key, open.head.seq, attrs);
     }
     for (const _k in attrs) {
       rec.attrs = attrs;
@@ -252,7 +276,7 @@ export class AudiocodesFramer implements Framer {
   }
 
   private cdrRecord(open: OpenRecord, out: FramerItem[]): FramedRecord | null {
-    const text = open.parts.length === 1 ? open.parts[0] : open.parts.join('');
+    const text = open.parts === null ? open.first : open.parts.join('');
     const row = this.cdr.read(open.device, text);
     if (row.type === 'header') {
       return null;
@@ -296,48 +320,65 @@ export class AudiocodesFramer implements Framer {
    * assembler fed out of order knows what to wait for), `lossBefore` = records of this device
    * were lost since that previous record (text of this SID may be missing in between).
    */
-  private chain(device: string, key: string, seq: number, attrs: Record<string, string>): void {
-    const lost = this.lostCount.get(device) ?? 0;
-    const prev = this.lastOfKey.get(key);
+  private chain(device: string, key: string, seq: number, attrs: Record<string, string>): string {
+    const lost = this.deviceSeq(device).lost;
+    let last = this.lastOfKey.get(key);
     // the map keeps its own copy of the key: a SID cut from a log line would keep the whole line
     // alive for as long as the key is remembered (10,000 keys ≈ 6 MB of lines)
-    let kept: string;
-    if (prev !== undefined) {
+    if (last !== undefined) {
       this.lastOfKey.delete(key);
-      kept = prev.key;
-      if (prev.seq < seq) {
-        attrs[PREV_SEQ_ATTR] = String(prev.seq);
-        if (lost > prev.lost) {
+      if (last.seq < seq) {
+        attrs[PREV_SEQ_ATTR] = String(last.seq);
+        if (lost > last.lost) {
           attrs[LOSS_BEFORE_ATTR] = '1';
         }
       }
+      last.seq = seq;
+      last.lost = lost;
     } else {
-      kept = ownCopy(key);
+      last = { seq, lost, key: ownCopy(key) };
     }
-    this.lastOfKey.set(kept, { seq, lost, key: kept });
+    const kept = last.key;
+    this.lastOfKey.set(kept, last);
     if (this.lastOfKey.size > KEYS_REMEMBERED) {
       const oldest = this.lastOfKey.keys().next().value;
       if (oldest !== undefined) {
         this.lastOfKey.delete(oldest);
       }
     }
+    return kept;
+  }
+
+  private deviceSeq(device: string): DeviceSeq {
+    if (device === this.lastDevice && this.lastDeviceSeq !== null) {
+      return this.lastDeviceSeq;
+    }
+    let d = this.devices.get(device);
+    if (d === undefined) {
+      d = { last: undefined, lost: 0 };
+      this.devices.set(device, d);
+    }
+    this.lastDevice = device;
+    this.lastDeviceSeq = d;
+    return d;
   }
 
   private checkSeq(device: string, seq: number, where: string, out: FramerItem[]): void {
-    const last = this.lastSeq.get(device);
+    const d = this.deviceSeq(device);
+    const last = d.last;
     if (last === undefined || seq === last + 1) {
-      this.lastSeq.set(device, seq);
+      d.last = seq;
       return;
     }
     if (seq > last + 1) {
       out.push({ type: 'gap', gap: { device, from: last + 1, to: seq - 1, where } });
-      this.lastSeq.set(device, seq);
-      this.lostCount.set(device, (this.lostCount.get(device) ?? 0) + (seq - last - 1));
+      d.last = seq;
+      d.lost += seq - last - 1;
       return;
     }
     if (last - seq > RESTART_DROP) {
       // the device restarted and numbers from 1 again
-      this.lastSeq.set(device, seq);
+      d.last = seq;
     }
     // else: a late or repeated record; the gap (if any) was already reported
   }

@@ -9,7 +9,7 @@
  * Finding the head is bounded to the first few hundred characters, so a 10 MB line costs one
  * short scan. Pure.
  */
-import { parseDeviceTime, type DeviceTime } from './audiocodes-time';
+import { parseDeviceTimeIn, type DeviceTime } from './audiocodes-time';
 
 /** how far into a line a record may start (collector prefixes are shorter) */
 export const HEAD_SCAN = 400;
@@ -185,7 +185,7 @@ export function splitTrailer(text: string): RecordBody {
   if (e > 0 && text.charCodeAt(e - 1) === 93) {
     const t = text.lastIndexOf('[Time:', e);
     if (t >= 0 && e - t <= 48) {
-      deviceTime = parseDeviceTime(text.slice(t + 6, e - 1));
+      deviceTime = parseDeviceTimeIn(text, t + 6, e - 1);
       end = t;
       if (end > 0 && text.charCodeAt(end - 1) === 32) {
         end--;

@@ -78,6 +78,44 @@ export interface DeviceTime {
   ms: number;
 }
 
+/** The digits `s[at]s[at+1]` as a number, or -1. */
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * parseDeviceTime of `s[from, to)`. The common `19-12@12:44:54.873` is read in place; anything
+ * else goes through parseDeviceTime.
+ */
+export function parseDeviceTimeIn(s: string, from: number, to: number): DeviceTime | null {
+  if (
+    to - from === 18 &&
+    s.charCodeAt(from + 2) === 45 /* - */ &&
+    s.charCodeAt(from + 5) === 64 /* @ */ &&
+    s.charCodeAt(from + 8) === 58 /* : */ &&
+    s.charCodeAt(from + 11) === 58 &&
+    s.charCodeAt(from + 14) === 46 /* . */
+  ) {
+    const day = twoDigits(s, from);
+    const month = twoDigits(s, from + 3);
+    const h = twoDigits(s, from + 6);
+    const m = twoDigits(s, from + 9);
+    const sec = twoDigits(s, from + 12);
+    const ms1 = twoDigits(s, from + 15);
+    const ms2 = s.charCodeAt(from + 17) - 48;
+    if (
+      day >= 1 && day <= 31 && month >= 1 && month <= 12 &&
+      h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 60 &&
+      ms1 >= 0 && ms2 >= 0 && ms2 <= 9
+    ) {
+      return { day, month, year: undefined, h, m, s: sec, ms: ms1 * 10 + ms2 };
+    }
+  }
+  return parseDeviceTime(s.slice(from, to));
+}
+
 /** `19-12@12:44:54.873` or ` 04-19-2012@18:29:39` → parts, or null. */
 export function parseDeviceTime(v: string): DeviceTime | null {
   const t = v.trim();
@@ -145,6 +183,9 @@ export class DeviceClock {
   private readonly zone: ZoneClock;
   private readonly startYear: number;
   private readonly trackers = new Map<string, YearTracker>();
+  /** the last collector time seen and its UTC year (records of one second share it) */
+  private lastCollector = NaN;
+  private lastCollectorYear = 0;
   constructor(tz: string, year: number) {
     this.zone = new ZoneClock(tz);
     this.startYear = year;
@@ -158,9 +199,14 @@ export class DeviceClock {
       return this.zone.toUtc(t.year, t.month, t.day, t.h, t.m, t.s, t.ms);
     }
     if (collectorUtc !== null) {
-      const cy = new Date(collectorUtc).getUTCFullYear();
-      let best = NaN;
-      for (const y of [cy, cy - 1, cy + 1]) {
+      if (collectorUtc !== this.lastCollector) {
+        this.lastCollector = collectorUtc;
+        this.lastCollectorYear = new Date(collectorUtc).getUTCFullYear();
+      }
+      const cy = this.lastCollectorYear;
+      // the year that puts the device time nearest to the collector's: this one, the one before, the one after
+      let best = this.zone.toUtc(cy, t.month, t.day, t.h, t.m, t.s, t.ms);
+      for (let y = cy - 1; y <= cy + 1; y += 2) {
         const u = this.zone.toUtc(y, t.month, t.day, t.h, t.m, t.s, t.ms);
         if (Number.isNaN(best) || Math.abs(u - collectorUtc) < Math.abs(best - collectorUtc)) {
           best = u;
