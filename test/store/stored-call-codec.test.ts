@@ -101,9 +101,28 @@ describe('stored call codec', () => {
     }
   });
 
+  it('when a value was written by the previous codec (slim JSON gzipped), then it is still read', () => {
+    for (const s of calls.filter((c) => messageCount(c) > 0).slice(0, 5)) {
+      const slimText = encodeStoredCall(s, Number.MAX_SAFE_INTEGER) as string;
+      const r = decodeStoredCall(gzipSync(slimText, { level: 1 }));
+      expect(r.ok && viaJson(r.stored)).toStrictEqual(viaJson(s));
+    }
+  });
+
+  it('when a long value is encoded, then it is compressed (Brotli, marked) and well smaller than its JSON', () => {
+    const big = calls.filter((c) => messageCount(c) >= 4);
+    for (const s of big) {
+      const packed = encodeStoredCall(s, 2048);
+      expect(Buffer.isBuffer(packed)).toBe(true);
+      expect((packed as Buffer).subarray(0, 2).toString('latin1')).toBe('BR');
+      expect((packed as Buffer).length).toBeLessThan((encodeStoredCall(s, Number.MAX_SAFE_INTEGER) as string).length / 2);
+    }
+  });
+
   it('when a value is unreadable, then the failure is a value saying why', () => {
     const bad = [
       Buffer.from([0x1f, 0x8b, 1, 2, 3]),
+      Buffer.from('BR\x01\x02garbage', 'latin1'),
       Buffer.from('S2{not json'),
       Buffer.from('{"x":1}'),
       Buffer.from('S2' + JSON.stringify({ report: {}, call: { legs: [{ messages: [{ raw: 'hello' }] }] } })),
