@@ -1,7 +1,8 @@
 /**
  * The records queue's processor (a thin BullMQ processor): checks a job's data and hands it to the
  * CallFinalizer (src/service/call-finalizer.ts).
- * - records: batch of framed records → stored per key, keys queued to be rebuilt once settled
+ * - records: batch of framed records (v2: encoded by ingest; the older v1 is still read, see
+ *            src/service/job-data.ts) → stored per key, keys queued to be rebuilt once settled
  * - sweep:   keys quiet for SIPSLEUTH_CALL_QUIET_SEC finalized as they are
  * Permanently bad job data → UnrecoverableError (no retries, kept in `failed` for a look).
  * Redis trouble (StoreUnavailableError, connection errors) → thrown as is: BullMQ retries the job
@@ -10,8 +11,9 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { BadJobError } from '../src/errors';
-import { recordsJobSchema, sweepJobSchema } from '../src/service/job-data';
+import { checkRecordsJob, sweepJobSchema } from '../src/service/job-data';
 import { JOB_RECORDS, JOB_SWEEP } from '../src/service/queue-names';
+import { ENCODED_RECORD_FIELDS } from '../src/store/open-calls';
 import type {
   ProcessSummary,
   RecordsProcessor,
@@ -28,13 +30,13 @@ export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProce
   };
   return async (job: Job): Promise<ProcessSummary> => {
     if (job.name === JOB_RECORDS) {
-      const parsed = recordsJobSchema.safeParse(job.data);
-      if (!parsed.success) {
-        return bad(job, `records job data does not match the schema: ${parsed.error.issues[0]?.message ?? '?'}`);
+      const checked = checkRecordsJob(job.data);
+      if (!checked.ok) {
+        return bad(job, checked.why);
       }
-      const d = parsed.data;
-      const r = await deps.finalizer.ingest(d.records, d.gaps, now());
-      return { records: d.records.length, keys: r.keys, stored: 0 };
+      const d = checked.job;
+      const r = await deps.finalizer.ingestEncoded(d.recs, d.gaps, now());
+      return { records: d.recs.length / ENCODED_RECORD_FIELDS, keys: r.keys, stored: 0 };
     }
     if (job.name === JOB_SWEEP) {
       if (!sweepJobSchema.safeParse(job.data).success) {

@@ -34,6 +34,7 @@ import type { CallReport, Verdict } from '../diagnosis/verdict';
 import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { CallStore, StoredCall } from '../store/call-store';
+import { encodeRecords, ENCODED_RECORD_FIELDS, type EncodedRecords } from '../store/open-calls';
 import type { Redis } from 'ioredis';
 import { callEventsKey, publishCallEvents } from './call-events';
 import { healthKeyOf, mergeHealth } from './health-merge';
@@ -45,7 +46,8 @@ import { itemsOfStoredCall, mergeItems } from './stored-call-items';
 
 /** What the finalizer needs of the open-call store (src/store/open-calls.ts `OpenCallStore`). */
 export interface OpenCallsPort {
-  addRecords(records: FramedRecord[], now: number): Promise<number>;
+  /** records encoded by `encodeRecords` (src/store/open-calls.ts) */
+  addEncoded(recs: EncodedRecords, now: number): Promise<number>;
   loadRecords(key: string): Promise<FramedRecord[]>;
   keysQuietSince(cutoff: number, limit: number): Promise<string[]>;
   lastActivity(key: string): Promise<number | null>;
@@ -161,14 +163,22 @@ export class CallFinalizer {
 
   /** One batch: records added under their keys, the keys queued to be rebuilt once they settle. */
   async ingest(records: FramedRecord[], gaps: SeqGap[], now: number): Promise<{ keys: number }> {
+    return this.ingestEncoded(encodeRecords(records), gaps, now);
+  }
+
+  /** `ingest` for records already encoded (as a records job carries them). */
+  async ingestEncoded(recs: EncodedRecords, gaps: SeqGap[], now: number): Promise<{ keys: number }> {
     if (gaps.length > 0) {
       await this.o.open.addGaps(gaps);
     }
-    await this.o.open.addRecords(records, now);
-    this.o.metrics.recordsProcessed.inc(records.length);
-    const keys = [...new Set(records.map((r) => r.key))];
-    await this.o.settle.touch(keys, now);
-    return { keys: keys.length };
+    await this.o.open.addEncoded(recs, now);
+    this.o.metrics.recordsProcessed.inc(recs.length / ENCODED_RECORD_FIELDS);
+    const keys = new Set<string>();
+    for (let i = 0; i < recs.length; i += ENCODED_RECORD_FIELDS) {
+      keys.add(recs[i]);
+    }
+    await this.o.settle.touch([...keys], now);
+    return { keys: keys.size };
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The ingest → queue hand-over: a RecordSink that adds each batch of framed records as ONE job to
- * the records queue. `push` resolves only when Redis has the job (durably queued, so the tailer
+ * the records queue, its records encoded here once (key, id, JSON: src/service/job-data.ts v2). `push` resolves only when Redis has the job (durably queued, so the tailer
  * may store its offset), and rejects with QueueUnavailableError at once when Redis is away (the
  * producer connection has no offline queue): the tailer then stops reading and retries later.
  */
@@ -9,7 +9,8 @@ import { QueueUnavailableError } from '../errors';
 import type { RecordBatch, RecordSink } from '../ingest/record-sink';
 import type { Logger } from '../log/logger';
 import { JOB_RECORDS } from './queue-names';
-import type { RecordsJobData } from './job-data';
+import { encodeRecords } from '../store/open-calls';
+import { RECORDS_JOB_VERSION, type RecordsJobData } from './job-data';
 import type { ServiceMetrics } from './metrics';
 import { RECORDS_JOB_OPTIONS, batchJobId } from './records-queue';
 
@@ -43,14 +44,15 @@ export class QueueRecordSink implements RecordSink {
     if (batch.records.length === 0 && batch.gaps.length === 0) {
       return;
     }
+    const recs = encodeRecords(batch.records);
     const data: RecordsJobData = {
-      v: 1,
+      v: RECORDS_JOB_VERSION,
       source: batch.source,
-      records: batch.records,
+      recs,
       gaps: batch.gaps,
       queuedAt: this.now(),
     };
-    const jobId = batchJobId(batch.source, batch.records, batch.gaps);
+    const jobId = batchJobId(batch.source, batch.records, recs, batch.gaps);
     try {
       await withTimeout(this.queue.add(JOB_RECORDS, data, { ...RECORDS_JOB_OPTIONS, jobId }), this.timeoutMs);
     } catch (err) {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { FramedRecord, SeqGap } from '../formats/record';
+import { ENCODED_RECORD_FIELDS, type EncodedRecords } from '../store/open-calls';
 import type { QueueFigures } from './metrics';
 import { RECORDS_QUEUE } from './queue-names';
 import { producerConnectionOptions } from './redis-connections';
@@ -23,15 +24,23 @@ export const RECORDS_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
 };
 
-export function batchJobId(source: string, records: readonly FramedRecord[], gaps: readonly SeqGap[]): string {
+/**
+ * The job id of a batch: a hash of its source, its records and its gaps. `recs` are the records
+ * encoded (`encodeRecords`): a record's id already holds a hash of its text, so the text is not
+ * hashed a second time.
+ */
+export function batchJobId(
+  source: string,
+  records: readonly FramedRecord[],
+  recs: EncodedRecords,
+  gaps: readonly SeqGap[],
+): string {
   const h = createHash('sha1');
   h.update(source);
   h.update('\0');
-  for (const r of records) {
-    h.update(`${r.where}\0${r.key}\0${r.seq ?? ''}\0${r.time ?? ''}\0${r.endOffset ?? ''}\0`);
-    h.update(r.text);
-    h.update('\n');
-  }
+  records.forEach((r, i) => {
+    h.update(`${r.where}\0${r.key}\0${r.seq ?? ''}\0${r.time ?? ''}\0${r.endOffset ?? ''}\0${recs[i * ENCODED_RECORD_FIELDS + 1]}\n`);
+  });
   for (const g of gaps) {
     h.update(`gap\0${g.device}\0${g.from}\0${g.to}\0${g.where}\n`);
   }

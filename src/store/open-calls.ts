@@ -14,10 +14,14 @@
  * also sent over syslog) gets the same id; the hash keeps a reused `where` (a rotated file, a
  * restarted listener's datagram counter) from hiding a different record.
  *
+ * Records come in encoded (`encodeRecords`: per record its key, its id and its JSON, the value
+ * stored): ingest encodes them once when it queues a batch, so a worker stores the strings of the
+ * job as they are instead of checking, re-encoding and hashing every record again.
+ *
  * Typical worker use: addRecords(batch, now); then for keysQuietSince(now - quiet, n): lock(key),
  * loadRecords(key), build + diagnose + store the call, close(key, records), unlock(key, token).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as oneShotHash, randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { FramedRecord, SeqGap } from '../formats/record';
 import { guard, pipelineResults, runScript, type LuaScript } from './redis-script';
@@ -33,17 +37,27 @@ export interface OpenCallStoreOptions {
 }
 
 const ADD: LuaScript = {
-  name: 'sipsleuthOpenAdd',
+  name: 'sipsleuthOpenAdd2',
   numberOfKeys: 1,
-  // KEYS: open keys zset. ARGV: now, record ttl ms, then per record: key, rec hash, done set, id, json
+  // KEYS: open keys zset. ARGV: now, record ttl ms, then per key: key, rec hash, done set, n,
+  // then its n records as id, json. The hash's expiry and the key's activity are set once per key.
   lua: `
 local now = ARGV[1]
 local ttl = ARGV[2]
 local added = 0
-for i = 3, #ARGV, 5 do
-  local key, rec, done, id, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-  if redis.call('SISMEMBER', done, id) == 0 and redis.call('HSETNX', rec, id, json) == 1 then
-    added = added + 1
+local i = 3
+while i <= #ARGV do
+  local key, rec, done, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local before = added
+  i = i + 4
+  for j = i, i + 2 * n - 1, 2 do
+    local id = ARGV[j]
+    if redis.call('SISMEMBER', done, id) == 0 and redis.call('HSETNX', rec, id, ARGV[j + 1]) == 1 then
+      added = added + 1
+    end
+  end
+  i = i + 2 * n
+  if added > before then
     redis.call('PEXPIRE', rec, ttl)
     redis.call('ZADD', KEYS[1], 'GT', now, key)
   end
@@ -103,8 +117,29 @@ export function recordId(r: FramedRecord): string {
   if (known !== undefined) {
     return known;
   }
-  const hash = createHash('sha1').update(r.text).digest('base64url').slice(0, 16);
+  const hash = oneShotHash('sha1', r.text, 'base64url').slice(0, 16);
   return r.seq === undefined ? `${r.where}#${hash}` : `${r.device}#${r.seq}#${hash}`;
+}
+
+/** Fields per record in EncodedRecords. */
+export const ENCODED_RECORD_FIELDS = 3;
+
+/**
+ * Records as the open-call store takes them: `[key, id, JSON, key, id, JSON, …]` (per record its
+ * key, its id and the JSON that is stored and loaded back). Plain strings, so a records job can
+ * carry them from ingest to a worker without being taken apart on the way.
+ */
+export type EncodedRecords = readonly string[];
+
+export function encodeRecords(records: readonly FramedRecord[]): string[] {
+  const out = new Array<string>(records.length * ENCODED_RECORD_FIELDS);
+  let i = 0;
+  for (const r of records) {
+    out[i++] = r.key;
+    out[i++] = recordId(r);
+    out[i++] = JSON.stringify(r);
+  }
+  return out;
 }
 
 /** `file:123` → ['file', 123]; anything else → [where, -1]. */
@@ -175,12 +210,30 @@ export class OpenCallStore {
    * `now` becomes the last activity of every key that got a new record. Returns how many were new.
    */
   async addRecords(records: FramedRecord[], now: number): Promise<number> {
-    if (records.length === 0) {
+    return this.addEncoded(encodeRecords(records), now);
+  }
+
+  /** addRecords for records already encoded (`encodeRecords`), e.g. as a records job carries them. */
+  async addEncoded(recs: EncodedRecords, now: number): Promise<number> {
+    if (recs.length === 0) {
       return 0;
     }
+    // grouped by key: one expiry and one activity update per key
+    const byKey = new Map<string, string[]>();
+    for (let i = 0; i + 2 < recs.length; i += ENCODED_RECORD_FIELDS) {
+      const list = byKey.get(recs[i]);
+      if (list === undefined) {
+        byKey.set(recs[i], [recs[i + 1], recs[i + 2]]);
+      } else {
+        list.push(recs[i + 1], recs[i + 2]);
+      }
+    }
     const args: Array<string | number> = [now, this.openTtlMs];
-    for (const r of records) {
-      args.push(r.key, this.recKey(r.key), this.doneKey(r.key), recordId(r), JSON.stringify(r));
+    for (const [key, list] of byKey) {
+      args.push(key, this.recKey(key), this.doneKey(key), list.length / 2);
+      for (const v of list) {
+        args.push(v);
+      }
     }
     const added = await guard('addRecords', () => runScript(this.redis, ADD, [this.keysZset], args));
     return Number(added);

@@ -1,12 +1,14 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
+import type { FramedRecord } from '../../src/formats/record';
 import { MemoryLogger } from '../../src/log/logger';
+import type { RecordsJobData } from '../../src/service/job-data';
 import { CallFinalizer } from '../../src/service/call-finalizer';
 import { defaultCallPipeline } from '../../src/service/call-pipeline';
 import { ServiceMetrics } from '../../src/service/metrics';
 import { JOB_RECORDS, RECORDS_QUEUE } from '../../src/service/queue-names';
 import { SettleQueue } from '../../src/service/settle-queue';
-import { OpenCallStore } from '../../src/store/open-calls';
+import { encodeRecords, OpenCallStore } from '../../src/store/open-calls';
 import { RedisCallStore } from '../../src/store/redis-store';
 import { createRecordsProcessor } from '../../workers/records.worker';
 import { testPrefix, testRedisUrl } from '../support/redis';
@@ -55,7 +57,7 @@ describe('the records processor under a real BullMQ worker', () => {
     });
   }
 
-  it('when a records job arrives, then its records are stored under their keys and the keys wait to settle', async () => {
+  it('when a records job of the older format (v1, whole records) arrives, then its records are stored under their keys and the keys wait to settle', async () => {
     const record = {
       format: 'audiocodes',
       kind: 'sip',
@@ -75,16 +77,40 @@ describe('the records processor under a real BullMQ worker', () => {
     expect(await new SettleQueue(redis, prefix).size()).toBe(1);
   });
 
+  it('when a records job of the current format (v2, records encoded by ingest) arrives, then its records are stored', async () => {
+    const record: FramedRecord = {
+      format: 'audiocodes',
+      kind: 'sip',
+      where: 'f:7',
+      key: 'bb:2:2',
+      keyIsSession: true,
+      device: '10.0.0.1',
+      seq: 7,
+      time: 7,
+      text: '(N 7) hello',
+    };
+    const data: RecordsJobData = { v: 2, source: 'f', recs: encodeRecords([record, record]), gaps: [], queuedAt: 1 };
+    const job = await queue.add(JOB_RECORDS, data);
+    expect(await settled(job)).toBe('completed');
+    const done = await queue.getJob(job.id as string);
+    expect(done?.returnvalue).toEqual({ records: 2, keys: 1, stored: 0 });
+    expect(await new OpenCallStore(redis, { prefix }).loadRecords('bb:2:2')).toEqual([record]);
+  });
+
   it('when a job has an unknown name or data that is not a batch, then it fails at once, unrecoverable', async () => {
     const a = await queue.add('what', { v: 1 }, { attempts: 3 });
     const b = await queue.add(JOB_RECORDS, { v: 2, records: 'no' }, { attempts: 3 });
-    expect(await settled(a)).toBe('failed');
-    expect(await settled(b)).toBe('failed');
-    for (const j of [a, b]) {
+    const c = await queue.add(JOB_RECORDS, { v: 2, source: 'f', recs: ['k', 'id'], gaps: [], queuedAt: 1 }, { attempts: 3 });
+    const d = await queue.add(JOB_RECORDS, { v: 2, source: 'f', recs: ['k', 'id', 'not json'], gaps: [], queuedAt: 1 }, { attempts: 3 });
+    const e = await queue.add(JOB_RECORDS, { v: 3, source: 'f', recs: [], gaps: [], queuedAt: 1 }, { attempts: 3 });
+    for (const j of [a, b, c, d, e]) {
+      expect(await settled(j)).toBe('failed');
+    }
+    for (const j of [a, b, c, d, e]) {
       const f = await queue.getJob(j.id as string);
       expect(f?.attemptsMade).toBe(1);
       expect(f?.failedReason).toMatch(/^\[sipsleuth_bad_job\]/);
     }
-    expect(await metrics.value('sipsleuth_errors_total', { kind: 'bad_job' })).toBe(2);
+    expect(await metrics.value('sipsleuth_errors_total', { kind: 'bad_job' })).toBe(5);
   });
 });
