@@ -11,6 +11,7 @@
  * any, by the 7.40A header documented in reference/sbc-log-formats.md §1.8 (the row then says
  * `columnsAssumed: '7.40A'`). Pure.
  */
+import { isTrimmed } from '../sip/params';
 
 export type CdrClass = 'cdr' | 'media';
 
@@ -46,13 +47,14 @@ export class CdrColumns {
 
   /** `text` starts at the row's first `|`. */
   read(device: string, text: string): CdrLine {
-    const cols = text.split('|');
     // cols[0] is what precedes the first '|' (empty)
-    const type = cols.length > 1 ? cols[1].trim() : '';
+    const first = text.indexOf('|');
+    const type = first < 0 ? '' : column(text, first + 1);
     if (type.length === 0) {
       return { type: 'bad', why: 'CDR row without a report type' };
     }
     if (type.endsWith('ReportType')) {
+      const cols = text.split('|');
       const cls: CdrClass = type.startsWith('Media') ? 'media' : 'cdr';
       const columns = cols.slice(1).map((c) => c.trim());
       while (columns.length > 0 && columns[columns.length - 1] === '') {
@@ -65,16 +67,45 @@ export class CdrColumns {
     const known = this.headers.get(`${cls}\u0000${device}`);
     const header = known ?? (cls === 'media' ? MEDIA_HEADER_740A : SBC_CDR_HEADER_740A);
     const fields: Record<string, string> = {};
-    const n = cols.length - 1;
-    for (let i = 0; i < header.length; i++) {
-      fields[header[i]] = i < n ? cols[i + 1].trim() : '';
+    // walk the columns in place: each value is cut out once, already trimmed
+    let at = first + 1;
+    let i = 0;
+    for (; i < header.length; i++) {
+      if (at < 0) {
+        fields[header[i]] = '';
+        continue;
+      }
+      fields[header[i]] = column(text, at);
+      at = nextColumn(text, at);
     }
-    for (let i = header.length; i < n; i++) {
-      const v = cols[i + 1].trim();
+    for (; at >= 0; i++) {
+      const v = column(text, at);
       if (v !== '') {
         fields[`column${i + 1}`] = v;
       }
+      at = nextColumn(text, at);
     }
     return { type: 'row', cls, reportType: type, fields, assumed: known === undefined };
   }
+}
+
+/** The column starting at `from` up to the next `|`, trimmed (as `trim` trims). */
+function column(text: string, from: number): string {
+  let end = text.indexOf('|', from);
+  if (end < 0) {
+    end = text.length;
+  }
+  while (from < end && isTrimmed(text.charCodeAt(from))) {
+    from++;
+  }
+  while (end > from && isTrimmed(text.charCodeAt(end - 1))) {
+    end--;
+  }
+  return from === end ? '' : text.slice(from, end);
+}
+
+/** Where the column after the one starting at `from` starts, or -1 after the last one. */
+function nextColumn(text: string, from: number): number {
+  const bar = text.indexOf('|', from);
+  return bar < 0 ? -1 : bar + 1;
 }

@@ -290,7 +290,8 @@ export class AudiocodesFramer implements Framer {
       row.reportType === 'CALL_END' ? f.ReleaseTime : row.reportType === 'CALL_CONNECT' ? f.ConnectTime : f.SetupTime;
     const rowTime = timeCol ? parseCdrTime(timeCol, this.clock.zoneClock) : null;
     const sessionKey = f.SessionId ?? '';
-    const attrs: Record<string, string> = { ...f };
+    // the row's fields are this record's alone: they become its attrs
+    const attrs: Record<string, string> = f;
     if (row.assumed) {
       attrs[ASSUMED_ATTR] = '7.40A';
     }

@@ -219,14 +219,21 @@ export function splitTrailer(text: string): RecordBody {
   return { payload, deviceTime, code, cid };
 }
 
+const LF_ESCAPE = /#012/g;
+
 /**
- * rsyslog control-character escapes: `#012` LF, `#015` CR, `#011` TAB. One pass: the text between
- * escapes is sliced once and joined once (no regex, no repeated split/join per escape kind).
+ * rsyslog control-character escapes: `#012` LF, `#015` CR, `#011` TAB. Records mostly hold only
+ * `#012`: one native replace, checked for any other escape left; else one pass in which the text
+ * between escapes is sliced once and joined once.
  */
 export function decodeEscapes(s: string): string {
   let at = s.indexOf('#01');
   if (at === -1) {
     return s;
+  }
+  const lf = s.replace(LF_ESCAPE, '\n');
+  if (lf.indexOf('#01') === -1) {
+    return lf;
   }
   const parts: string[] = [];
   let from = 0;

@@ -36,6 +36,10 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** True when `tz` is a zone name this runtime knows ('UTC', 'Europe/Berlin', …). */
 export function isValidTimeZone(tz: string): boolean {
+  if (tz === 'UTC') {
+    // always known: no need to build a formatter (Intl's set-up costs milliseconds) to be sure
+    return true;
+  }
   try {
     formatter(tz);
     return true;

@@ -14,6 +14,13 @@ describe('decodeEscapes (rsyslog #012/#015/#011)', () => {
     expect(decodeEscapes('#019 #01 #0 #013')).toBe('#019 #01 #0 #013');
   });
 
+  it('when a record holds only line-break escapes, or they sit next to a cut or another escape, then each is decoded once', () => {
+    expect(decodeEscapes('(N 1) x #012INVITE sip:a SIP/2.0 #012 #012')).toBe('(N 1) x \nINVITE sip:a SIP/2.0 \n \n');
+    expect(decodeEscapes('a #012b #012#01')).toBe('a \nb \n#01');
+    expect(decodeEscapes('#01#012#0#012#011')).toBe('#01\n#0\n\t');
+    expect(decodeEscapes('#0#0122')).toBe('#0\n2');
+  });
+
   it('when given random text made of escape pieces, then it agrees with replacing each kind in turn', () => {
     const pieces = ['#', '0', '1', '2', '5', '#012', '#015', '#011', '#01', 'a', ' '];
     let seed = 7;
