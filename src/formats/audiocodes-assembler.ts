@@ -20,6 +20,7 @@ import type { CdrRow, FramedRecord, ReaderItem, ReaderOptions, TransportEvent } 
 import { ASSUMED_ATTR } from './audiocodes-cdr';
 import { transportFailureIn } from './audiocodes-transport';
 import { ownCopy } from './log-reader';
+import { RecentKeys } from './recent-keys';
 import {
   addSipLineIn,
   couldOpenMessage,
@@ -78,6 +79,9 @@ interface Tombstone {
   seen: number[] | null;
 }
 
+/** the empty `seen` of a new state (replaced, never pushed to) */
+const NO_SEQS: number[] = [];
+
 const TOMBSTONES = 16_384;
 const TOMBSTONE_SEQS = 256;
 /** How many CDR records (device + S) are remembered for duplicate detection. */
@@ -112,7 +116,7 @@ class BoundedSet {
 
 export class AudiocodesAssembler implements Assembler {
   private readonly states = new Map<string, KeyState>();
-  private readonly tombstones = new Map<string, Tombstone>();
+  private readonly tombstones = new RecentKeys<Tombstone>();
   private readonly cdrSeen = new BoundedSet(CDR_SEEN);
   /** order for records without S (numbering switched off on the device) */
   private arrival = 0;
@@ -150,7 +154,7 @@ export class AudiocodesAssembler implements Assembler {
         chunks: [],
         waiting: [],
         // the SID was assembled before and went quiet: keep knowing what it received
-        seen: tomb?.seen ?? [],
+        seen: tomb?.seen ?? NO_SEQS,
         repeatedUpTo: tomb !== undefined && tomb.seen === null ? tomb.taken : -1,
         taken: tomb?.taken ?? -1,
         msg: null,
@@ -192,12 +196,26 @@ export class AudiocodesAssembler implements Assembler {
     if (seq > st.taken ? hasSeq(st.waiting, seq) : seq <= st.repeatedUpTo || st.seen.includes(seq)) {
       return [];
     }
-    st.seen.push(seq);
+    if (st.seen.length === 0) {
+      st.seen = [seq];
+    } else {
+      st.seen.push(seq);
+    }
     const chunk = this.chunkOf(record, seq);
     if (seq <= st.taken) {
       return this.late(st.key, st.device, chunk);
     }
     const w = st.waiting;
+    if (w.length === 0 && !(chunk.prev !== undefined && chunk.prev > st.taken)) {
+      // the next record in order (what takeReady would move at once): straight to the chunks
+      if (st.chunks.length === 0) {
+        st.chunks = [chunk];
+      } else {
+        st.chunks.push(chunk);
+      }
+      st.taken = Math.max(st.taken, seq);
+      return null;
+    }
     let at = w.length;
     while (at > 0 && w[at - 1].seq > seq) {
       at--;
@@ -375,7 +393,6 @@ export class AudiocodesAssembler implements Assembler {
   private forget(st: KeyState): void {
     this.states.delete(st.key);
     if (st.taken >= 0) {
-      this.tombstones.delete(st.key);
       const seen = st.repeatedUpTo < 0 && st.seen.length <= TOMBSTONE_SEQS ? st.seen : null;
       let tomb = st.tomb;
       if (tomb === null) {
@@ -385,9 +402,10 @@ export class AudiocodesAssembler implements Assembler {
         tomb.taken = st.taken;
         tomb.seen = seen;
       }
-      this.tombstones.set(tomb.key, tomb);
+      // the newest tombstone (what deleting and setting again does on a Map)
+      this.tombstones.use(tomb.key, tomb);
       if (this.tombstones.size > TOMBSTONES) {
-        const first = this.tombstones.keys().next().value;
+        const first = this.tombstones.oldest();
         if (first !== undefined) {
           this.tombstones.delete(first);
         }

@@ -35,6 +35,7 @@ import {
 } from './audiocodes-record';
 import { DeviceClock, parseCdrTime } from './audiocodes-time';
 import { ownCopy } from './log-reader';
+import { RecentKeys } from './recent-keys';
 
 /** S going back by more than this is a device restart, not reordering. */
 const RESTART_DROP = 1000;
@@ -100,7 +101,7 @@ export class AudiocodesFramer implements Framer {
   private lastDevice: string | null = null;
   private lastDeviceSeq: DeviceSeq | null = null;
   /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
-  private readonly lastOfKey = new Map<string, { seq: number; lost: number; key: string }>();
+  private readonly lastOfKey = new RecentKeys<{ seq: number; lost: number }>();
   private open: OpenRecord | null = null;
   private lastPrefix = '';
   private lastSource = '';
@@ -324,10 +325,7 @@ export class AudiocodesFramer implements Framer {
   private chain(device: string, key: string, seq: number, attrs: Record<string, string>): string {
     const lost = this.deviceSeq(device).lost;
     let last = this.lastOfKey.get(key);
-    // the map keeps its own copy of the key: a SID cut from a log line would keep the whole line
-    // alive for as long as the key is remembered (10,000 keys ≈ 6 MB of lines)
     if (last !== undefined) {
-      this.lastOfKey.delete(key);
       if (last.seq < seq) {
         attrs[PREV_SEQ_ATTR] = String(last.seq);
         if (lost > last.lost) {
@@ -337,12 +335,13 @@ export class AudiocodesFramer implements Framer {
       last.seq = seq;
       last.lost = lost;
     } else {
-      last = { seq, lost, key: ownCopy(key) };
+      last = { seq, lost };
     }
-    const kept = last.key;
-    this.lastOfKey.set(kept, last);
+    // the SID's own copy: a SID cut from a log line would keep the whole line alive for as long
+    // as the key is remembered (10,000 keys ≈ 6 MB of lines)
+    const kept = this.lastOfKey.use(key, last, ownCopy);
     if (this.lastOfKey.size > KEYS_REMEMBERED) {
-      const oldest = this.lastOfKey.keys().next().value;
+      const oldest = this.lastOfKey.oldest();
       if (oldest !== undefined) {
         this.lastOfKey.delete(oldest);
       }

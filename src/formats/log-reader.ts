@@ -6,6 +6,7 @@
 import type { FormatModule, LogReader } from './reader';
 import type { LineMeta, ReaderItem, ReaderOptions } from './record';
 import type { FramerItem } from './reader';
+import { RecentKeys } from './recent-keys';
 
 export interface LogReaderLimits {
   /** keys the assembler may hold before the oldest are flushed (default 10000) */
@@ -25,10 +26,10 @@ export function createLogReader(format: FormatModule, opts: ReaderOptions, limit
   const assembler = format.createAssembler(opts);
   const maxOpenKeys = limits.maxOpenKeys ?? 10_000;
   /**
-   * keys in least-recently-seen order (Map keeps insertion order), each mapped to its own copy:
-   * a key cut from a log line would keep the whole line alive as long as the key is remembered
+   * keys in least-recently-seen order, each stored as its own copy: a key cut from a log line
+   * would keep the whole line alive as long as the key is remembered
    */
-  const recent = new Map<string, string>();
+  const recent = new RecentKeys<true>();
   /** the key of the last record: consecutive records of one key need no reordering */
   let lastKey: string | undefined;
 
@@ -40,10 +41,7 @@ export function createLogReader(format: FormatModule, opts: ReaderOptions, limit
           out.push(r);
         }
         if (key !== lastKey || !recent.has(key)) {
-          const kept = recent.get(key) ?? ownCopy(key);
-          recent.delete(kept);
-          recent.set(kept, kept);
-          lastKey = kept;
+          lastKey = recent.use(key, true, ownCopy);
         }
         if (recent.size > maxOpenKeys && assembler.openKeys() > maxOpenKeys) {
           flushOldest(out);
@@ -56,7 +54,7 @@ export function createLogReader(format: FormatModule, opts: ReaderOptions, limit
 
   function flushOldest(out: ReaderItem[]): void {
     while (recent.size > maxOpenKeys / 2 && assembler.openKeys() > maxOpenKeys / 2) {
-      const oldest = recent.keys().next().value;
+      const oldest = recent.oldest();
       if (oldest === undefined) {
         return;
       }
@@ -74,10 +72,9 @@ export function createLogReader(format: FormatModule, opts: ReaderOptions, limit
       take(framer.push(line, meta), out);
       if (recent.size > maxOpenKeys * 2) {
         // keys the assembler no longer holds: forget the oldest half
-        const drop = recent.size - maxOpenKeys;
-        let i = 0;
-        for (const k of recent.keys()) {
-          if (i++ >= drop) {
+        for (let drop = recent.size - maxOpenKeys; drop > 0; drop--) {
+          const k = recent.oldest();
+          if (k === undefined) {
             break;
           }
           recent.delete(k);
