@@ -5,6 +5,7 @@
  * past. Invalid UTF-8 becomes U+FFFD; NUL bytes make a line binary junk, skipped and counted.
  * Pure: fed Buffers, returns values.
  */
+import { isAscii } from 'node:buffer';
 import type { Skip } from './record';
 
 export interface SplitLine {
@@ -71,6 +72,8 @@ export class LineSplitter {
     let from = 0;
     /** the first NUL byte at or after `from`, -1 when there is none */
     let nul = chunk.indexOf(0);
+    // an all-ASCII chunk (the usual log) is read as Latin-1: the same text, without UTF-8 decoding
+    const ascii = isAscii(chunk);
     while (from < chunk.length) {
       const nl = chunk.indexOf(NL, from);
       const stop = nl === -1 ? chunk.length : nl;
@@ -80,7 +83,7 @@ export class LineSplitter {
           nul = chunk.indexOf(0, from);
         }
         this.pos += nl + 1 - from;
-        this.wholeLine(chunk, from, stop, nul !== -1 && nul < stop, out);
+        this.wholeLine(chunk, from, stop, nul !== -1 && nul < stop, ascii, out);
         from = nl + 1;
         continue;
       }
@@ -97,14 +100,15 @@ export class LineSplitter {
   }
 
   /** A complete line `chunk[from, stop)` (without its LF) that was not split across chunks. */
-  private wholeLine(chunk: Buffer, from: number, stop: number, hasNul: boolean, out: SplitResult): void {
+  private wholeLine(chunk: Buffer, from: number, stop: number, hasNul: boolean, ascii: boolean, out: SplitResult): void {
     if (stop > from && chunk[stop - 1] === CR) {
       stop--;
     }
     if (hasNul) {
       out.skips.push({ where: `${this.source}:${this.lineNo}`, why: 'binary data (NUL bytes) skipped' });
     } else {
-      out.lines.push({ text: this.decoder.decode(chunk.subarray(from, stop)), line: this.lineNo, offset: this.lineStart, end: this.pos });
+      const text = ascii ? chunk.toString('latin1', from, stop) : this.decoder.decode(chunk.subarray(from, stop));
+      out.lines.push({ text, line: this.lineNo, offset: this.lineStart, end: this.pos });
     }
     this.lineNo += 1;
     this.lineStart = this.pos;

@@ -35,6 +35,37 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('when chunks are all ASCII or hold UTF-8 (valid or not), then every line reads as the UTF-8 decoder reads it', () => {
+    let seed = 3;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = [[0x61], [0x20], [0x23, 0x30, 0x31, 0x32], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xff], [0xc3], [0x80], [0xef, 0xbb, 0xbf], [0x0a], [0x0d, 0x0a], [0x7e]];
+    for (let n = 0; n < 200; n++) {
+      const bytes: number[] = [];
+      const len = next(60);
+      for (let i = 0; i < len; i++) {
+        // mostly ASCII, so that some chunks are wholly ASCII
+        bytes.push(...pieces[next(10) < 8 ? next(3) : next(pieces.length)]);
+      }
+      const buf = Buffer.from(bytes);
+      const cut = next(buf.length + 1);
+      const got = splitAll([buf.subarray(0, cut), buf.subarray(cut)]).lines.map((l) => l.text);
+      const want = buf
+        .toString('latin1')
+        .split('\n')
+        .map((l) => Buffer.from(l.endsWith('\r') ? l.slice(0, -1) : l, 'latin1'))
+        .map((b) => new TextDecoder('utf-8').decode(b));
+      if (want.length > 0 && want[want.length - 1] === '' && buf.length > 0 && buf[buf.length - 1] === 0x0a) {
+        want.pop();
+      } else if (buf.length === 0) {
+        want.pop();
+      }
+      expect(got).toEqual(want);
+    }
+  });
+
   it('when a line is longer than the limit, then it is skipped and counted and the next lines survive', () => {
     const big = Buffer.concat([Buffer.from('ok 1\n'), Buffer.alloc(5000, 0x61), Buffer.from('\nok 2\n')]);
     const chunks = [big.subarray(0, 7), big.subarray(7, 3000), big.subarray(3000)];
