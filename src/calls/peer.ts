@@ -19,7 +19,7 @@
 import type { CallMessage, Direction, Leg, PeerKind } from './call';
 import type { SipMessage } from '../sip/sip-message';
 import { isIpLiteral, isMicrosoftSignalingIp, isTeamsHost, splitHostPort } from '../sip/addresses';
-import { getHeaderValues } from '../sip/headers';
+import { getHeaderValues, headersMayMatch } from '../sip/headers';
 import { uriHost } from './message-info';
 
 const PSTNHUB_AGENT = 'microsoft.pstnhub.sipproxy';
@@ -66,10 +66,13 @@ function startsWithAgent(value: string): boolean {
 }
 
 const PEER_HEADERS = ['user-agent', 'server', 'contact', 'record-route'] as const;
+const PSTNHUB = /pstnhub/i;
+const NO_VALUES: readonly string[][] = [[], [], [], []];
 
 /** Headers written by the peer itself (message received from it); one pass over the headers. */
 function sentByPeerSaysTeams(sip: SipMessage): boolean {
-  const [agents, servers, contacts, routes] = getHeaderValues(sip, PEER_HEADERS);
+  // every header test below needs `pstnhub` in some case: most messages can skip reading them
+  const [agents, servers, contacts, routes] = headersMayMatch(sip, PSTNHUB) ? getHeaderValues(sip, PEER_HEADERS) : NO_VALUES;
   if (agents.some(startsWithAgent) || servers.some(startsWithAgent)) {
     return true;
   }

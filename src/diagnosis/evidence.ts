@@ -6,7 +6,6 @@
  */
 import type { PeerKind } from '../calls/call';
 import type { MsgRef } from './facts';
-import { getHeader } from '../sip/headers';
 import { infoOf, reasonText } from './message-info';
 
 /** `HH:MM:SS.mmm` in UTC; `--:--:--.---` when the log gave no time. */
@@ -72,8 +71,7 @@ export function describeMessage(ref: MsgRef): string {
   for (const r of info.reasons) {
     parts.push(`Reason ${reasonText(r)}`);
   }
-  const diag = getHeader(s, 'ms-diagnostics') ?? getHeader(s, 'x-ms-diagnostics');
-  if (diag !== undefined && info.msCode !== null) {
+  if (info.msDiagnosticsHeader && info.msCode !== null) {
     parts.push(`Ms-Diagnostics ${info.msCode}`);
   }
   if (info.retryAfter !== null) {

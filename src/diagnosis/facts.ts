@@ -4,7 +4,9 @@
  * sent it (the SBC or the leg's peer). Rules never walk the messages themselves.
  */
 import type { Call, CallMessage, Leg, PeerKind } from '../calls/call';
-import { getHeader } from '../sip/headers';
+import { getHeaderValues } from '../sip/headers';
+
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization'] as const;
 
 /** Who put a message on the wire: the SBC, or the peer at the other end of its leg. */
 export type Sender = 'sbc' | 'peer' | null;
@@ -190,7 +192,8 @@ function legFacts(call: Call, index: number): LegFacts {
           lastCopyTime = r.m.time;
         }
         initialSeqs.add(seq);
-        if (getHeader(s, 'authorization') !== undefined || getHeader(s, 'proxy-authorization') !== undefined) {
+        const [auth, proxyAuth] = getHeaderValues(s, CREDENTIAL_HEADERS, true);
+        if (auth.length > 0 || proxyAuth.length > 0) {
           f.credentialInvites.push(r);
         }
       } else if ((s.method === 'INVITE' || s.method === 'UPDATE') && s.to?.tag) {

@@ -20,6 +20,8 @@ export interface MessageInfo {
   msPhrase: string | null;
   retryAfter: number | null;
   warnings: string[];
+  /** an Ms-Diagnostics or X-Ms-Diagnostics header is there (parsable or not) */
+  msDiagnosticsHeader: boolean;
 }
 
 const cache = new WeakMap<CallMessage, MessageInfo>();
@@ -75,6 +77,7 @@ export function infoOf(m: CallMessage): MessageInfo {
     msPhrase,
     retryAfter: retry ? retry.seconds : null,
     warnings,
+    msDiagnosticsHeader: ms.length > 0 || xMs.length > 0,
   };
   cache.set(m, info);
   return info;

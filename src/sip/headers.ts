@@ -35,6 +35,14 @@ export function getHeader(msg: Pick<SipMessage, 'headers'>, name: string): strin
 }
 
 /**
+ * May some header contain a match of `re` (not global, not sticky)? False only when it surely does
+ * not: for a parsed message whose header list is not built yet, the whole text is tested at once.
+ */
+export function headersMayMatch(msg: Pick<SipMessage, 'headers'>, re: RegExp): boolean {
+  return !(msg instanceof ParsedSipMessage) || ParsedSipMessage.textMayMatch(msg, re);
+}
+
+/**
  * The values of several headers in one pass (canonical names): one list per name, every value of
  * each (`firstOnly`: at most the first).
  */

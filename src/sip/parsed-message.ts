@@ -72,6 +72,14 @@ export class ParsedSipMessage implements SipMessage {
     return msg.#headers === null ? readHeaderValues(msg.#text, msg.#headStart, names, firstOnly) : null;
   }
 
+  /**
+   * False when the message text (start line, headers and body) has no match of `re`: a cheap test
+   * before reading headers for a word. True when the text is gone (the header list was built).
+   */
+  static textMayMatch(msg: ParsedSipMessage, re: RegExp): boolean {
+    return msg.#headers !== null || re.test(msg.#text);
+  }
+
   constructor(f: ParsedFields, text: string, headStart: number) {
     this.#text = text;
     this.#headStart = headStart;

@@ -13,7 +13,7 @@
 import type { CallFacts, LegFacts, MsgRef } from '../facts';
 import type { Owner } from '../verdict';
 import type { Finding } from './rule';
-import { ev, text } from './rule';
+import { ev, memoRule, text } from './rule';
 import { isSuccessRef } from '../facts';
 import { getHeader, parseSessionExpires } from '../../sip/headers';
 import { freeText, infoOf } from '../message-info';
@@ -39,7 +39,7 @@ function hasGivenUp(f: CallFacts, l: LegFacts): boolean {
 }
 
 /** An INVITE that got no final answer from the other end. */
-export function noResponseRule(f: CallFacts): Finding | null {
+function noResponse(f: CallFacts): Finding | null {
   if (f.answered) {
     return null;
   }
@@ -121,7 +121,7 @@ function byeAfter(l: LegFacts, f: CallFacts): MsgRef | null {
 }
 
 /** A 2xx to the initial INVITE retransmitted with no ACK, then a BYE (Microsoft 1106). */
-export function ackTimeoutRule(f: CallFacts): Finding | null {
+function ackTimeout(f: CallFacts): Finding | null {
   if (!f.answered) {
     return null;
   }
@@ -175,6 +175,10 @@ export function ackTimeoutRule(f: CallFacts): Finding | null {
   }
   return null;
 }
+
+/** The nat, codec and Teams media rules ask these again (was the call dropped early?): answered once per call. */
+export const noResponseRule = memoRule(noResponse);
+export const ackTimeoutRule = memoRule(ackTimeout);
 
 const TIMER_WORDS = ['session timer', 'session-timer', 'session expire', 'session-expire', 'session_expire', 'sessiontimer'];
 

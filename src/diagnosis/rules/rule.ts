@@ -33,3 +33,20 @@ export function ev(ref: MsgRef | null | undefined, note?: string): EvidenceItem[
 export function text(line: string): EvidenceItem {
   return { text: line };
 }
+
+/**
+ * The rule with its answer kept per call's facts: for rules that other rules ask again (was the
+ * call dropped early?). A rule that throws is asked again next time (and throws again).
+ */
+export function memoRule(rule: Rule): Rule {
+  const answers = new WeakMap<CallFacts, Finding | null>();
+  return (f) => {
+    const known = answers.get(f);
+    if (known !== undefined) {
+      return known;
+    }
+    const finding = rule(f);
+    answers.set(f, finding);
+    return finding;
+  };
+}

@@ -270,7 +270,19 @@ function lmoInternal(l: LegFacts): boolean {
 
 const EARLY_DROP_MS = 60_000;
 
+const dropped = new WeakMap<CallFacts, boolean>();
+
+/** The call ended early (no answer, no ACK, or a BYE within a minute of the answer); once per call. */
 function earlyDrop(f: CallFacts): boolean {
+  let early = dropped.get(f);
+  if (early === undefined) {
+    early = findEarlyDrop(f);
+    dropped.set(f, early);
+  }
+  return early;
+}
+
+function findEarlyDrop(f: CallFacts): boolean {
   if (!f.answered) {
     return noResponseRule(f) !== null;
   }
