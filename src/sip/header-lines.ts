@@ -15,6 +15,7 @@
  */
 import type { SipHeader } from './sip-message';
 import { canonicalHeaderName } from './header-names';
+import { trimEndAt, trimStartAt } from './params';
 
 /** The headers the parser reads on the hot path. */
 const HotHeader = {
@@ -227,12 +228,12 @@ class HeadCursor {
 
   /** the value of the current header line, trimmed */
   value(): string {
-    return this.text.slice(this.colon + 1, this.end).trim();
+    return trimmedSlice(this.text, this.colon + 1, this.end);
   }
 
   /** the text of the current folded line, trimmed */
   continuation(): string {
-    return this.text.slice(this.start, this.end).trim();
+    return trimmedSlice(this.text, this.start, this.end);
   }
 
   private blank(next: number): Line {
@@ -240,6 +241,12 @@ class HeadCursor {
     this.bodyStart = next;
     return Line.End;
   }
+}
+
+/** `text.slice(from, to).trim()` with one new string instead of two. */
+function trimmedSlice(text: string, from: number, to: number): string {
+  const s = trimStartAt(text, from, to);
+  return text.slice(s, trimEndAt(text, s, to));
 }
 
 /** `text.slice(from, colon).trim() === ''` without the slice for the usual names. */
@@ -344,44 +351,47 @@ export function readHeaderList(text: string, pos: number): SipHeader[] {
 }
 
 /**
- * Does the header name in `text[from, colon)` have the canonical name `canonical`? Same answer as
- * `canonicalHeaderName(text.slice(from, colon).trim()) === canonical`, without new strings for
- * plain ASCII names. An empty name matches nothing.
+ * Which of `names` (canonical names) the header name in `text[from, colon)` is, -1 when none or
+ * empty: the answer of `names.indexOf(canonicalHeaderName(text.slice(from, colon).trim()))`,
+ * without new strings for plain ASCII names.
  */
-function lineNameIs(text: string, from: number, colon: number, canonical: string): boolean {
+function whichName(text: string, from: number, colon: number, names: readonly string[]): number {
   const s = nameStart(text, from, colon);
   const e = nameEnd(text, s, colon);
   if (s === e) {
-    return false;
+    return -1;
   }
-  const a = text.charCodeAt(s);
-  if (!plainEnds(text, s, e)) {
-    return canonicalHeaderName(text.slice(from, colon).trim()) === canonical;
+  let plain = plainEnds(text, s, e);
+  for (let i = s + 1; plain && i < e - 1; i++) {
+    plain = text.charCodeAt(i) < 127;
+  }
+  if (!plain) {
+    // a non-ASCII letter may lower-case to ASCII or to another length: the exact way
+    return names.indexOf(canonicalHeaderName(text.slice(from, colon).trim()));
   }
   if (e - s === 1) {
-    const c = a >= 65 && a <= 90 ? a + 32 : a;
-    return canonical.length === 1 ? canonical.charCodeAt(0) === c : canonicalHeaderName(String.fromCharCode(c)) === canonical;
+    return names.indexOf(canonicalHeaderName(text[s]));
   }
-  if (e - s !== canonical.length) {
-    // a non-ASCII letter may lower-case to a different length: the exact way then
-    for (let i = s; i < e; i++) {
-      if (text.charCodeAt(i) >= 127) {
-        return canonicalHeaderName(text.slice(from, colon).trim()) === canonical;
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k];
+    if (n.length !== e - s) {
+      continue;
+    }
+    let i = 0;
+    while (i < n.length) {
+      const c = text.charCodeAt(s + i);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== n.charCodeAt(i)) {
+        break;
       }
+      i++;
     }
-    return false;
-  }
-  for (let i = 0; i < canonical.length; i++) {
-    const c = text.charCodeAt(s + i);
-    if (c >= 127) {
-      return canonicalHeaderName(text.slice(from, colon).trim()) === canonical;
-    }
-    if ((c >= 65 && c <= 90 ? c + 32 : c) !== canonical.charCodeAt(i)) {
-      return false;
+    if (i === n.length) {
+      return k;
     }
   }
-  return true;
+  return -1;
 }
+
 
 /**
  * The values of the header lines starting at `pos` whose canonical name is one of `names`, one list
@@ -409,15 +419,11 @@ export function readHeaderValues(text: string, pos: number, names: readonly stri
         break;
       }
       last = -1;
-      for (let k = 0; k < names.length; k++) {
-        if (lineNameIs(text, cur.start, cur.colon, names[k])) {
-          if (!firstOnly || out[k].length === 0) {
-            missing -= out[k].length === 0 ? 1 : 0;
-            out[k].push(cur.value());
-            last = k;
-          }
-          break;
-        }
+      const k = whichName(text, cur.start, cur.colon, names);
+      if (k !== -1 && (!firstOnly || out[k].length === 0)) {
+        missing -= out[k].length === 0 ? 1 : 0;
+        out[k].push(cur.value());
+        last = k;
       }
     }
   }
