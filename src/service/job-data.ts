@@ -4,14 +4,14 @@
  *
  *   records: { v: 2, source, recs: EncodedRecords, gaps: SeqGap[], queuedAt }   (written now)
  *            one batch from one ingest source (a file, a syslog listener), in source order; its
- *            records encoded by ingest (src/store/open-calls.ts `encodeRecords`: key, id, JSON
- *            per record), stored by the worker as they are
+ *            records encoded by ingest (src/store/open-calls.ts `encodeRecords`: key, id, JSON of
+ *            the other fields, text per record), stored by the worker as they are
  *   records: { v: 1, source, records: FramedRecord[], gaps: SeqGap[], queuedAt }   (older ingest,
  *            still read: checked record by record with zod and encoded by the worker)
  *   sweep:   { v: 1 }   added by the Job Scheduler; finalizes calls that went quiet
  *
- * A v2 job is checked for its shape (strings in threes, a non-empty key and id, a JSON object per
- * record), not field by field: its records were checked as FramedRecords when ingest framed them,
+ * A v2 job is checked for its shape (strings in fours, a non-empty key and id, a JSON object of
+ * the fields per record), not field by field: its records were checked as FramedRecords when ingest framed them,
  * and a record that would not load back is counted and skipped by the store. A worker older than
  * v2 fails a v2 job once as bad job data (`sipsleuth_errors_total{kind="bad_job"}`).
  */
@@ -89,15 +89,15 @@ export interface RecordsJob {
 
 export type RecordsJobCheck = { ok: true; job: RecordsJob } | { ok: false; why: string };
 
-/** The encoded records' shape: strings in threes (key, id, JSON object); null when fine, else why. */
+/** The encoded records' shape: strings in fours (key, id, JSON object, text); null when fine, else why. */
 function badEncoded(recs: readonly string[]): string | null {
   if (recs.length % ENCODED_RECORD_FIELDS !== 0) {
     return `recs holds ${recs.length} strings, not a multiple of ${ENCODED_RECORD_FIELDS}`;
   }
   for (let i = 0; i < recs.length; i += ENCODED_RECORD_FIELDS) {
     const json = recs[i + 2];
-    if (typeof recs[i] !== 'string' || typeof recs[i + 1] !== 'string' || typeof json !== 'string') {
-      return `record ${i / ENCODED_RECORD_FIELDS} is not three strings`;
+    if (typeof recs[i] !== 'string' || typeof recs[i + 1] !== 'string' || typeof json !== 'string' || typeof recs[i + 3] !== 'string') {
+      return `record ${i / ENCODED_RECORD_FIELDS} is not four strings`;
     }
     if (recs[i].length === 0 || recs[i + 1].length === 0) {
       return `record ${i / ENCODED_RECORD_FIELDS} has an empty key or id`;

@@ -38,9 +38,10 @@ export function batchJobId(
   const h = createHash('sha1');
   h.update(source);
   h.update('\0');
-  records.forEach((r, i) => {
-    h.update(`${r.where}\0${r.key}\0${r.seq ?? ''}\0${r.time ?? ''}\0${r.endOffset ?? ''}\0${recs[i * ENCODED_RECORD_FIELDS + 1]}\n`);
-  });
+  const parts = records.map(
+    (r, i) => `${r.where}\0${r.key}\0${r.seq ?? ''}\0${r.time ?? ''}\0${r.endOffset ?? ''}\0${recs[i * ENCODED_RECORD_FIELDS + 1]}\n`,
+  );
+  h.update(parts.join(''));
   for (const g of gaps) {
     h.update(`gap\0${g.device}\0${g.from}\0${g.to}\0${g.where}\n`);
   }

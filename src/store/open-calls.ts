@@ -2,7 +2,9 @@
  * The service's in-flight state: the raw records of calls that are not finished yet, per
  * correlation key (FramedRecord.key), shared by every worker. Keys (P = `opts.prefix`):
  *
- *   P:open:rec:<key>    HASH    record id → FramedRecord JSON (HSETNX: a record queued twice is kept once)
+ *   P:open:rec:<key>    HASH    record id → the record (HSETNX: a record queued twice is kept once): its
+ *                               fields but `text` as JSON, a line break, then its text as it is
+ *                               (values of older versions, the whole record as JSON, are still read)
  *   P:open:keys         ZSET    key → last activity (UTC ms, passed in by the caller)
  *   P:open:done:<key>   SET     ids of records already finalized and closed, so a batch delivered
  *                               again after `close` does not reopen the call (expires after closedTtlMs)
@@ -14,9 +16,11 @@
  * also sent over syslog) gets the same id; the hash keeps a reused `where` (a rotated file, a
  * restarted listener's datagram counter) from hiding a different record.
  *
- * Records come in encoded (`encodeRecords`: per record its key, its id and its JSON, the value
- * stored): ingest encodes them once when it queues a batch, so a worker stores the strings of the
- * job as they are instead of checking, re-encoding and hashing every record again.
+ * Records come in encoded (`encodeRecords`: per record its key, its id, the JSON of its other
+ * fields and its text): ingest encodes them once when it queues a batch, so a worker stores the
+ * strings of the job as they are instead of checking, re-encoding and hashing every record again.
+ * The text, most of a record's bytes, is never put in JSON of its own: the job's JSON escapes it
+ * once, and loading a record parses only the small JSON of its other fields.
  *
  * Typical worker use: addRecords(batch, now); then for keysQuietSince(now - quiet, n): lock(key),
  * loadRecords(key), build + diagnose + store the call, close(key, records), unlock(key, token).
@@ -122,14 +126,30 @@ export function recordId(r: FramedRecord): string {
 }
 
 /** Fields per record in EncodedRecords. */
-export const ENCODED_RECORD_FIELDS = 3;
+export const ENCODED_RECORD_FIELDS = 4;
 
 /**
- * Records as the open-call store takes them: `[key, id, JSON, key, id, JSON, …]` (per record its
- * key, its id and the JSON that is stored and loaded back). Plain strings, so a records job can
- * carry them from ingest to a worker without being taken apart on the way.
+ * Records as the open-call store takes them: `[key, id, meta, text, key, id, meta, text, …]`
+ * (per record its key, its id, the JSON of its fields but `text`, and its text). Plain strings,
+ * so a records job can carry them from ingest to a worker without being taken apart on the way.
  */
 export type EncodedRecords = readonly string[];
+
+/** A record's fields but `text`, as JSON (the fields of FramedRecord; undefined ones left out). */
+function metaJson(r: FramedRecord): string {
+  return JSON.stringify({
+    format: r.format,
+    kind: r.kind,
+    where: r.where,
+    endOffset: r.endOffset,
+    key: r.key,
+    keyIsSession: r.keyIsSession,
+    device: r.device,
+    seq: r.seq,
+    time: r.time,
+    attrs: r.attrs,
+  });
+}
 
 export function encodeRecords(records: readonly FramedRecord[]): string[] {
   const out = new Array<string>(records.length * ENCODED_RECORD_FIELDS);
@@ -137,9 +157,26 @@ export function encodeRecords(records: readonly FramedRecord[]): string[] {
   for (const r of records) {
     out[i++] = r.key;
     out[i++] = recordId(r);
-    out[i++] = JSON.stringify(r);
+    out[i++] = metaJson(r);
+    out[i++] = r.text;
   }
   return out;
+}
+
+/** A stored value back as a record (null when it does not parse). */
+function decodeStored(value: string): FramedRecord | null {
+  try {
+    const nl = value.indexOf('\n');
+    if (nl < 0) {
+      // older values: the whole record as JSON (JSON holds no raw line break)
+      return JSON.parse(value) as FramedRecord;
+    }
+    const r = JSON.parse(value.slice(0, nl)) as FramedRecord;
+    r.text = value.slice(nl + 1);
+    return r;
+  } catch {
+    return null;
+  }
 }
 
 /** `file:123` → ['file', 123]; anything else → [where, -1]. */
@@ -220,12 +257,14 @@ export class OpenCallStore {
     }
     // grouped by key: one expiry and one activity update per key
     const byKey = new Map<string, string[]>();
-    for (let i = 0; i + 2 < recs.length; i += ENCODED_RECORD_FIELDS) {
+    for (let i = 0; i + 3 < recs.length; i += ENCODED_RECORD_FIELDS) {
+      // the stored value: meta JSON, a line break, the text
+      const value = `${recs[i + 2]}\n${recs[i + 3]}`;
       const list = byKey.get(recs[i]);
       if (list === undefined) {
-        byKey.set(recs[i], [recs[i + 1], recs[i + 2]]);
+        byKey.set(recs[i], [recs[i + 1], value]);
       } else {
-        list.push(recs[i + 1], recs[i + 2]);
+        list.push(recs[i + 1], value);
       }
     }
     const args: Array<string | number> = [now, this.openTtlMs];
@@ -244,13 +283,13 @@ export class OpenCallStore {
     const byId = await guard('loadRecords', () => this.redis.hgetall(this.recKey(key)));
     const out: FramedRecord[] = [];
     for (const id in byId) {
-      try {
-        const r = JSON.parse(byId[id]) as FramedRecord;
-        loadedIds.set(r, id);
-        out.push(r);
-      } catch {
+      const r = decodeStored(byId[id]);
+      if (r === null) {
         this.stats.corrupt++;
+        continue;
       }
+      loadedIds.set(r, id);
+      out.push(r);
     }
     return out.sort(compareRecords);
   }

@@ -47,15 +47,15 @@ describe('QueueRecordSink', () => {
     const counts = await queue.getJobCounts('waiting');
     expect(counts.waiting).toBe(2);
     const jobs = await queue.getJobs(['waiting']);
-    // v2: per record its key, id and JSON (src/service/job-data.ts)
-    const sizes = jobs.map((j) => (j.data as { v: number; recs: string[] }).recs.length / 3).sort();
+    // v2: per record its key, id, the JSON of its other fields and its text (src/service/job-data.ts)
+    const sizes = jobs.map((j) => (j.data as { v: number; recs: string[] }).recs.length / 4).sort();
     expect(sizes).toEqual([1, 2]);
     expect(jobs.every((j) => (j.data as { v: number }).v === 2)).toBe(true);
-    const one = jobs.find((j) => (j.data as { recs: string[] }).recs.length === 3);
-    const [key, id, json] = (one?.data as { recs: string[] }).recs;
+    const one = jobs.find((j) => (j.data as { recs: string[] }).recs.length === 4);
+    const [key, id, meta, text] = (one?.data as { recs: string[] }).recs;
     expect(key).toBe('b9027c:24:1');
     expect(id).toMatch(/^10\.0\.0\.1#1003#/);
-    expect(JSON.parse(json)).toEqual(record(3));
+    expect({ ...JSON.parse(meta), text }).toEqual(record(3));
     expect(await metrics.value('sipsleuth_batches_queued_total')).toBe(3);
   });
 });

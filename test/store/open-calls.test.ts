@@ -61,6 +61,16 @@ describe('OpenCallStore records', () => {
     expect((await store.loadRecords('k')).map((r) => r.text)).toEqual(['first file', 'after rotation']);
   });
 
+  it('when a record was stored by an older version (the whole record as JSON), then it is still loaded; text with line breaks comes back as it was', async () => {
+    const store = newStore('older');
+    const old = rec('k', 1, 'INVITE sip:a@b SIP/2.0\r\nVia: x\r\n\r\n');
+    await redis.hset(`${prefixes[prefixes.length - 1]}:open:rec:k`, recordId(old), JSON.stringify(old));
+    const now = rec('k', 2, 'SIP/2.0 200 OK\r\n\nstray "quotes" \\ and\nlines');
+    expect(await store.addRecords([now, old], T0)).toBe(1);
+    expect(await store.loadRecords('k')).toEqual([old, now]);
+    expect(store.stats.corrupt).toBe(0);
+  });
+
   it('when keys go quiet, then they are listed by last activity, oldest first, up to the limit', async () => {
     const store = newStore('quiet');
     await store.addRecords([rec('a', 1)], T0);

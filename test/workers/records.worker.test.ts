@@ -101,7 +101,7 @@ describe('the records processor under a real BullMQ worker', () => {
     const a = await queue.add('what', { v: 1 }, { attempts: 3 });
     const b = await queue.add(JOB_RECORDS, { v: 2, records: 'no' }, { attempts: 3 });
     const c = await queue.add(JOB_RECORDS, { v: 2, source: 'f', recs: ['k', 'id'], gaps: [], queuedAt: 1 }, { attempts: 3 });
-    const d = await queue.add(JOB_RECORDS, { v: 2, source: 'f', recs: ['k', 'id', 'not json'], gaps: [], queuedAt: 1 }, { attempts: 3 });
+    const d = await queue.add(JOB_RECORDS, { v: 2, source: 'f', recs: ['k', 'id', 'not json', 'text'], gaps: [], queuedAt: 1 }, { attempts: 3 });
     const e = await queue.add(JOB_RECORDS, { v: 3, source: 'f', recs: [], gaps: [], queuedAt: 1 }, { attempts: 3 });
     for (const j of [a, b, c, d, e]) {
       expect(await settled(j)).toBe('failed');
