@@ -4,11 +4,14 @@
  *   file: appended to a file the tailer of an `ingest` process watches
  *   udp:  sent as syslog datagrams to the listener of an `ingest` process
  * with two `worker` processes (child processes of this script), into Redis. Reports SIP messages
- * per second end to end (first line written → every call stored), the delay from a call's last
- * line being written to the call being stored (median, p99; from the service's call-events
- * stream), and the peak RSS of each process (VmHWM) and of Redis.
+ * per second end to end (first line written → every call stored), sustained (the SIP messages of
+ * the calls stored between the 10th and the 90th percentile of store times, over that span: start-up
+ * and the last calls' settle wait left out), the delay from a call's last line being written to
+ * the call being stored (median, p99; from the service's call-events stream), CPU per process
+ * (also as µs per SIP message), and the peak RSS of each process (VmHWM) and of Redis. Replay
+ * enough calls (20,000, the default) that the fixed parts (start, the 1 s settle wait) are small.
  *
- *   npm run bench:service                                  # 10,000 calls, 20,000 msg/s, file and udp
+ *   npm run bench:service                                  # 20,000 calls, 20,000 msg/s, file and udp
  *   node dist/bench/service-bench.js --calls 20000 --rate 30000 --paths file
  *   node dist/bench/service-bench.js --rate 0              # unpaced: as fast as the pipeline goes
  *   node dist/bench/service-bench.js --cpu-prof bench/out/prof   # V8 CPU profile of each child process
@@ -46,7 +49,7 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   return {
-    calls: Number(get('calls') ?? 10_000),
+    calls: Number(get('calls') ?? 20_000),
     rate: Number(get('rate') ?? 20_000),
     paths: (get('paths') ?? 'file,udp').split(',').filter((p): p is PathName => p === 'file' || p === 'udp'),
     seed: Number(get('seed') ?? 42),
@@ -156,6 +159,8 @@ interface GeneratedLog {
   bytes: number;
   sipMessages: number;
   callSids: Set<string>;
+  /** SIP messages per call (SID) */
+  messagesOf: Map<string, number>;
 }
 
 function generate(args: Args, dir: string): GeneratedLog {
@@ -167,6 +172,7 @@ function generate(args: Args, dir: string): GeneratedLog {
   let bytes = 0;
   let sipMessages = 0;
   const callSids = new Set<string>();
+  const messagesOf = new Map<string, number>();
   const flush = (): void => {
     fs.writeSync(fd, buf.join(''));
     buf = [];
@@ -182,6 +188,7 @@ function generate(args: Args, dir: string): GeneratedLog {
         sipMessages++;
         if (m.scenario !== 'options') {
           callSids.add(m.sid);
+          messagesOf.set(m.sid, (messagesOf.get(m.sid) ?? 0) + 1);
         }
       },
     },
@@ -198,7 +205,7 @@ function generate(args: Args, dir: string): GeneratedLog {
   );
   flush();
   fs.closeSync(fd);
-  return { file, lines, bytes, sipMessages, callSids };
+  return { file, lines, bytes, sipMessages, callSids, messagesOf };
 }
 
 function sidOf(line: string): string | null {
@@ -268,6 +275,8 @@ interface RunResult {
   sipMessages: number;
   seconds: number;
   msgsPerSec: number;
+  /** SIP messages per second between the 10th and 90th percentile of store times */
+  sustainedPerSec: number;
   p50: number;
   p99: number;
   rss: Array<[string, number | null]>;
@@ -406,6 +415,7 @@ async function measure(
   }
   // calls the log leaves unfinished are only stored after the quiet time: counted apart
   const delays: number[] = [];
+  const storedAt: Array<{ at: number; messages: number }> = [];
   let end = first;
   let quiet = 0;
   for (const sid of log.callSids) {
@@ -417,12 +427,24 @@ async function measure(
         continue;
       }
       delays.push((t.at - w) / 1000);
+      storedAt.push({ at: t.at, messages: log.messagesOf.get(sid) ?? 0 });
       end = Math.max(end, t.at);
     }
   }
   delays.sort((a, b) => a - b);
   const q = (p: number): number => (delays.length ? delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] : NaN);
   const seconds = (end - first) / 1000;
+  storedAt.sort((a, b) => a.at - b.at);
+  const lo = Math.floor(storedAt.length * 0.1);
+  const hi = Math.floor(storedAt.length * 0.9);
+  let sustainedPerSec = NaN;
+  if (hi > lo && storedAt[hi].at > storedAt[lo].at) {
+    let n = 0;
+    for (let i = lo + 1; i <= hi; i++) {
+      n += storedAt[i].messages;
+    }
+    sustainedPerSec = n / ((storedAt[hi].at - storedAt[lo].at) / 1000);
+  }
   const messages = Math.round((log.sipMessages * delays.length) / Math.max(1, log.callSids.size));
   const rss: Array<[string, number | null]> = children.map((c) => [c.name, peakRssMb(c.proc.pid)]);
   const cpu: Array<[string, number | null]> = children.map((c, i) => {
@@ -445,6 +467,7 @@ async function measure(
     sipMessages: log.sipMessages,
     seconds,
     msgsPerSec: messages / seconds,
+    sustainedPerSec,
     p50: q(0.5),
     p99: q(0.99),
     rss,
@@ -471,26 +494,35 @@ function cpuCell(r: RunResult): string {
   return `${parts}; all ${total.toFixed(1)} (${Math.round(r.sipMessages / Math.max(total, 0.001)).toLocaleString('en-US')})`;
 }
 
+/** CPU µs per SIP message of each process and all together. */
+function perMessageCell(r: RunResult): string {
+  const us = (s: number | null): string => (s === null ? '?' : String(Math.round((s * 1e6) / Math.max(1, r.sipMessages))));
+  const total = r.cpu.reduce((n, [, s]) => n + (s ?? 0), 0);
+  return `${r.cpu.map(([n, s]) => `${n} ${us(s)}`).join(', ')}; all ${us(total)}`;
+}
+
 function table(results: RunResult[], args: Args): string {
   const rows = [
-    ['path', 'calls stored (by quiet time)', 'SIP msgs', 'seconds', 'msgs/s end to end', 'delay p50', 'delay p99', 'peak RSS (MB)', 'CPU s (msgs per CPU-s)', 'dropped'],
+    ['path', 'calls stored (by quiet time)', 'SIP msgs', 'seconds', 'msgs/s end to end', 'msgs/s sustained', 'delay p50', 'delay p99', 'peak RSS (MB)', 'CPU s (msgs per CPU-s)', 'CPU µs per SIP msg', 'dropped'],
     ...results.map((r) => [
       r.path,
       `${r.stored}/${r.calls} (${r.quiet})`,
       String(r.sipMessages),
       r.seconds.toFixed(1),
       Math.round(r.msgsPerSec).toLocaleString('en-US'),
+      Number.isNaN(r.sustainedPerSec) ? '?' : Math.round(r.sustainedPerSec).toLocaleString('en-US'),
       `${r.p50.toFixed(2)} s`,
       `${r.p99.toFixed(2)} s`,
       r.rss.map(([n, mb]) => `${n} ${mb === null ? '?' : Math.round(mb)}`).join(', ') + `, redis ${Math.round(r.redisPeakMb)}`,
       cpuCell(r),
+      perMessageCell(r),
       String(r.dropped),
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [
-    `machine load average (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; msgs/s counts the SIP messages of the calls finished by their own messages, until the last of them was stored`,
+    `machine load average (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; msgs/s counts the SIP messages of the calls finished by their own messages, until the last of them was stored; sustained: between the 10th and 90th percentile of store times`,
     `service pipeline, ${os.cpus().length} cores, paced at ${args.rate > 0 ? `${args.rate} SIP msgs/s` : 'full speed'}, 1 ingest + 2 worker processes, Redis ${args.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
     line(rows[0]),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
