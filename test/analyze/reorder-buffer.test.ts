@@ -19,4 +19,20 @@ describe('ReorderBuffer', () => {
     expect(out).toEqual([2, 4, 1, 6, 8, 9]);
     expect(out).toHaveLength(6);
   });
+  it('when items share a key, then they keep their arrival order, and each key is read once', () => {
+    const out: string[] = [];
+    let reads = 0;
+    const b = new ReorderBuffer<string>({
+      capacity: 100,
+      keyOf: (s) => {
+        reads++;
+        return Number(s.split(':')[0]);
+      },
+      emit: (s) => out.push(s),
+    });
+    ['2:a', '1:b', '2:c', '1:d', '0:e', '2:f'].forEach((s) => b.push(s));
+    b.drain();
+    expect(out).toEqual(['0:e', '1:b', '1:d', '2:a', '2:c', '2:f']);
+    expect(reads).toBe(6);
+  });
 });
