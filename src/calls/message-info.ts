@@ -3,7 +3,7 @@
  * re-parsing: tags, the method a message belongs to, URI hosts and users.
  */
 import type { SipMessage } from '../sip/sip-message';
-import { parseUri } from '../sip/headers';
+import { fromTagOf, parseUri, toTagOf } from '../sip/headers';
 
 /** The method a message belongs to: the request method, or the CSeq method of a response. */
 export function methodOf(sip: SipMessage): string {
@@ -21,11 +21,11 @@ export function isNonCallMethod(method: string): boolean {
 }
 
 export function fromTag(sip: SipMessage): string | undefined {
-  return sip.from?.tag || undefined;
+  return fromTagOf(sip) || undefined;
 }
 
 export function toTag(sip: SipMessage): string | undefined {
-  return sip.to?.tag || undefined;
+  return toTagOf(sip) || undefined;
 }
 
 /** An INVITE request outside a dialog (no To-tag): the start of a leg, or a retry after a challenge. */

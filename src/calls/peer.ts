@@ -70,9 +70,8 @@ const PSTNHUB = /pstnhub/i;
 const NO_VALUES: readonly string[][] = [[], [], [], []];
 
 /** Headers written by the peer itself (message received from it); one pass over the headers. */
-function sentByPeerSaysTeams(sip: SipMessage): boolean {
-  // every header test below needs `pstnhub` in some case: most messages can skip reading them
-  const [agents, servers, contacts, routes] = headersMayMatch(sip, PSTNHUB) ? getHeaderValues(sip, PEER_HEADERS) : NO_VALUES;
+function sentByPeerSaysTeams(sip: SipMessage, mayMention: boolean): boolean {
+  const [agents, servers, contacts, routes] = mayMention ? getHeaderValues(sip, PEER_HEADERS) : NO_VALUES;
   if (agents.some(startsWithAgent) || servers.some(startsWithAgent)) {
     return true;
   }
@@ -85,31 +84,36 @@ function sentByPeerSaysTeams(sip: SipMessage): boolean {
       return true;
     }
   }
+  if (!mayMention) {
+    return false;
+  }
   const own = sip.kind === 'request' ? sip.from : sip.to;
   return hostIsTeams(own?.host);
 }
 
 /** The SBC addressed the peer as a Teams host. */
-function sentToPeerSaysTeams(sip: SipMessage): boolean {
+function sentToPeerSaysTeams(sip: SipMessage, mayMention: boolean): boolean {
   if (sip.kind === 'request') {
-    return hostIsTeams(uriHost(sip.requestUri)) || hostIsTeams(sip.to?.host);
+    return hostIsTeams(uriHost(sip.requestUri)) || (mayMention && hostIsTeams(sip.to?.host));
   }
-  return hostIsTeams(sip.from?.host);
+  return mayMention && hostIsTeams(sip.from?.host);
 }
 
 function messageSaysTeams(m: CallMessage): boolean {
+  const sip = m.sip;
+  // every Teams host and header test needs `pstnhub` (any case): when the message text has none,
+  // headers and From/To need not be read (nor parsed) at all
+  const mayMention = headersMayMatch(sip, PSTNHUB);
   if (m.direction === 'in') {
-    return sentByPeerSaysTeams(m.sip);
+    return sentByPeerSaysTeams(sip, mayMention);
   }
   if (m.direction === 'out') {
-    return sentToPeerSaysTeams(m.sip);
+    return sentToPeerSaysTeams(sip, mayMention);
   }
-  const sip = m.sip;
   return (
-    sentByPeerSaysTeams(sip) ||
-    sentToPeerSaysTeams(sip) ||
-    hostIsTeams(sip.from?.host) ||
-    hostIsTeams(sip.to?.host)
+    sentByPeerSaysTeams(sip, mayMention) ||
+    sentToPeerSaysTeams(sip, mayMention) ||
+    (mayMention && (hostIsTeams(sip.from?.host) || hostIsTeams(sip.to?.host)))
   );
 }
 

@@ -7,6 +7,7 @@
 import type { PeerKind } from '../calls/call';
 import type { MsgRef } from './facts';
 import { infoOf, reasonText } from './message-info';
+import { toTagOf } from '../sip/headers';
 
 /** `HH:MM:SS.mmm` in UTC; `--:--:--.---` when the log gave no time. */
 export function clock(ms: number | null): string {
@@ -58,7 +59,7 @@ export function describeMessage(ref: MsgRef): string {
     if (s.cseq && s.cseq.method !== 'INVITE') {
       head += ` (to ${s.cseq.method})`;
     }
-  } else if (s.method === 'INVITE' && !s.to?.tag) {
+  } else if (s.method === 'INVITE' && !toTagOf(s)) {
     const to = s.to?.user ?? s.to?.uri;
     head = to ? `INVITE to ${to}` : 'INVITE';
   } else if (s.method === 'INVITE') {

@@ -4,7 +4,7 @@
  * sent it (the SBC or the leg's peer). Rules never walk the messages themselves.
  */
 import type { Call, CallMessage, Leg, PeerKind } from '../calls/call';
-import { getHeaderValues } from '../sip/headers';
+import { fromTagOf, getHeaderValues, toTagOf } from '../sip/headers';
 
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization'] as const;
 
@@ -111,7 +111,7 @@ export function senderOf(m: CallMessage, leg: Leg, initiatorTag: string | undefi
   }
   const initiator: Sender = leg.initiator === 'in' ? 'peer' : 'sbc';
   const other: Sender = initiator === 'peer' ? 'sbc' : 'peer';
-  const fromInitiator = m.sip.from?.tag === initiatorTag;
+  const fromInitiator = fromTagOf(m.sip) === initiatorTag;
   if (m.sip.kind === 'request') {
     return fromInitiator ? initiator : other;
   }
@@ -121,8 +121,8 @@ export function senderOf(m: CallMessage, leg: Leg, initiatorTag: string | undefi
 /** The From tag of the leg's first initial INVITE (the dialog initiator's tag). */
 export function initiatorTagOf(leg: Leg): string | undefined {
   for (const m of leg.messages) {
-    if (m.sip.kind === 'request' && m.sip.method === 'INVITE' && !m.sip.to?.tag) {
-      return m.sip.from?.tag;
+    if (m.sip.kind === 'request' && m.sip.method === 'INVITE' && !toTagOf(m.sip)) {
+      return fromTagOf(m.sip);
     }
   }
   return undefined;
@@ -172,7 +172,7 @@ function legFacts(call: Call, index: number): LegFacts {
     }
     if (s.kind === 'request') {
       const seq = s.cseq?.seq ?? -1;
-      if (s.method === 'INVITE' && !s.to?.tag) {
+      if (s.method === 'INVITE' && !toTagOf(s)) {
         if (f.invite === null) {
           f.invite = r;
         }
@@ -196,9 +196,9 @@ function legFacts(call: Call, index: number): LegFacts {
         if (auth.length > 0 || proxyAuth.length > 0) {
           f.credentialInvites.push(r);
         }
-      } else if ((s.method === 'INVITE' || s.method === 'UPDATE') && s.to?.tag) {
+      } else if ((s.method === 'INVITE' || s.method === 'UPDATE') && toTagOf(s)) {
         // CSeq numbers count per sender: the From tag tells the two directions apart
-        const key = `${s.from?.tag ?? ''}:${s.method}:${seq}`;
+        const key = `${fromTagOf(s) ?? ''}:${s.method}:${seq}`;
         const prior = reinviteBySeq.get(key);
         if (prior) {
           prior.copies++;
@@ -227,8 +227,9 @@ function legFacts(call: Call, index: number): LegFacts {
     const status = s.status ?? 0;
     const method = s.cseq?.method ?? s.method;
     const seq = s.cseq?.seq ?? -1;
-    const fromInitiator = initiatorTag === undefined || s.from?.tag === undefined || s.from.tag === initiatorTag;
-    if (method === 'INVITE' && initialSeqs.has(seq) && fromInitiator && !reinviteBySeq.has(`${s.from?.tag ?? ''}:INVITE:${seq}`)) {
+    const tag = fromTagOf(s);
+    const fromInitiator = initiatorTag === undefined || tag === undefined || tag === initiatorTag;
+    if (method === 'INVITE' && initialSeqs.has(seq) && fromInitiator && !reinviteBySeq.has(`${fromTagOf(s) ?? ''}:INVITE:${seq}`)) {
       if (r.sender === 'peer') {
         f.peerAnsweredInvite = true;
       }
@@ -268,7 +269,7 @@ function legFacts(call: Call, index: number): LegFacts {
       f.byeResponse = r;
       continue;
     }
-    const re = reinviteBySeq.get(`${s.from?.tag ?? ''}:${method}:${seq}`);
+    const re = reinviteBySeq.get(`${fromTagOf(s) ?? ''}:${method}:${seq}`);
     if (re && status >= 200 && re.final === null) {
       re.final = r;
     }

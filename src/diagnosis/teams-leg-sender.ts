@@ -11,7 +11,7 @@
  * Only the Teams side is told apart this way (its hosts are known); other legs stay unknown. Pure.
  */
 import type { LegFacts, MsgRef, Sender } from './facts';
-import { getHeader } from '../sip/headers';
+import { fromTagOf, getHeader } from '../sip/headers';
 import { isTeamsPeer } from '../sip/addresses';
 import { uriHost } from '../calls/message-info';
 
@@ -42,12 +42,12 @@ export function senderOnTeamsLeg(l: LegFacts, r: MsgRef): Sender {
     return r.sender;
   }
   const initiator = inviteSender(l);
-  const tag = l.invite.m.sip.from?.tag;
+  const tag = fromTagOf(l.invite.m.sip);
   if (initiator === null || tag === undefined) {
     return null;
   }
   const other: Sender = initiator === 'sbc' ? 'peer' : 'sbc';
-  const fromInitiator = r.m.sip.from?.tag === tag;
+  const fromInitiator = fromTagOf(r.m.sip) === tag;
   if (r.m.sip.kind === 'request') {
     return fromInitiator ? initiator : other;
   }

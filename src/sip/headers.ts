@@ -34,9 +34,20 @@ export function getHeader(msg: Pick<SipMessage, 'headers'>, name: string): strin
   return undefined;
 }
 
+/** The From tag (`msg.from?.tag`), read without parsing the rest of From when it is not parsed yet. */
+export function fromTagOf(msg: Pick<SipMessage, 'from'>): string | undefined {
+  return msg instanceof ParsedSipMessage ? ParsedSipMessage.tagOf(msg, 'from') : msg.from?.tag;
+}
+
+/** The To tag (`msg.to?.tag`), read without parsing the rest of To when it is not parsed yet. */
+export function toTagOf(msg: Pick<SipMessage, 'to'>): string | undefined {
+  return msg instanceof ParsedSipMessage ? ParsedSipMessage.tagOf(msg, 'to') : msg.to?.tag;
+}
+
 /**
- * May some header contain a match of `re` (not global, not sticky)? False only when it surely does
- * not: for a parsed message whose header list is not built yet, the whole text is tested at once.
+ * May some header (From and To included) contain a match of `re` (not global, not sticky)? False
+ * only when it surely does not: for a parsed message whose header list is not built yet and whose
+ * From/To were not replaced, the whole text is tested at once.
  */
 export function headersMayMatch(msg: Pick<SipMessage, 'headers'>, re: RegExp): boolean {
   return !(msg instanceof ParsedSipMessage) || ParsedSipMessage.textMayMatch(msg, re);

@@ -8,7 +8,7 @@
  *   tel:+4930555;phone-context=…
  */
 import type { NameAddr } from './sip-message';
-import { parseParamsAt, trimEndAt, trimStartAt, unquote } from './params';
+import { lowerNameIs, nextParam, paramValue, parseParamsAt, trimEndAt, trimStartAt, unquote } from './params';
 
 export interface SipUri {
   scheme: string;
@@ -180,35 +180,78 @@ function hasKeys(o: Record<string, string>): boolean {
   return false;
 }
 
-/** Parse a name-addr or addr-spec; null when there is no URI at all. */
-export function parseNameAddr(value: string): NameAddr | null {
-  const v = value.trim();
-  if (!v) {
-    return null;
-  }
-  let display: string | undefined;
-  let uri: string;
+/** Where the parts of a name-addr are, filled by `locateNameAddr` (indices into the trimmed value). */
+interface AddrParts {
+  /** `<` of a name-addr, -1 for an addr-spec */
+  lt: number;
+  /** the URI is `v[uriStart, uriEnd)`, blanks trimmed */
+  uriStart: number;
+  uriEnd: number;
   /** the header parameters are `v[paramStart, v.length)`; -1: none */
-  let paramStart: number;
+  paramStart: number;
+}
+
+const addr: AddrParts = { lt: -1, uriStart: 0, uriEnd: 0, paramStart: -1 };
+
+/** Finds the parts of the trimmed value `v`; false when it is not an address at all (quoted name without `<uri>`). */
+function locateNameAddr(v: string): boolean {
   const lt = findUnquoted(v, 60 /* < */);
+  let uriEnd: number;
+  addr.lt = lt;
   if (lt !== -1) {
     const gt = v.indexOf('>', lt + 1);
-    uri = (gt === -1 ? v.slice(lt + 1) : v.slice(lt + 1, gt)).trim();
-    if (lt > 0) {
-      const d = unquote(v.slice(0, lt));
-      if (d) {
-        display = d;
-      }
-    }
-    paramStart = gt === -1 || gt + 1 === v.length ? -1 : gt + 1;
+    uriEnd = gt === -1 ? v.length : gt;
+    addr.uriStart = trimStartAt(v, lt + 1, uriEnd);
+    addr.paramStart = gt === -1 || gt + 1 === v.length ? -1 : gt + 1;
   } else {
     if (v.charCodeAt(0) === 34) {
       // a quoted display name without <uri>: not an address
-      return null;
+      return false;
     }
     const semi = v.indexOf(';');
-    uri = (semi === -1 ? v : v.slice(0, semi)).trim();
-    paramStart = semi === -1 || semi + 1 === v.length ? -1 : semi + 1;
+    uriEnd = semi === -1 ? v.length : semi;
+    addr.uriStart = trimStartAt(v, 0, uriEnd);
+    addr.paramStart = semi === -1 || semi + 1 === v.length ? -1 : semi + 1;
+  }
+  addr.uriEnd = trimEndAt(v, addr.uriStart, uriEnd);
+  return true;
+}
+
+/**
+ * `parseNameAddr(value)?.tag` without parsing the rest (the call builder reads the tags of every
+ * message, the rest of From/To seldom).
+ */
+export function nameAddrTag(value: string): string | undefined {
+  const v = value.trim();
+  if (!v || !locateNameAddr(v) || addr.uriStart === addr.uriEnd || addr.paramStart === -1) {
+    return undefined;
+  }
+  if (addr.uriEnd - addr.uriStart === 1 && v.charCodeAt(addr.uriStart) === 42) {
+    return undefined; // `*`: no parameters
+  }
+  const to = v.length;
+  for (let p = nextParam(v, addr.paramStart, to); p !== null; p = nextParam(v, p.next, to)) {
+    if (lowerNameIs(v, p.ns, p.ne, 'tag')) {
+      return paramValue(v, p);
+    }
+  }
+  return undefined;
+}
+
+/** Parse a name-addr or addr-spec; null when there is no URI at all. */
+export function parseNameAddr(value: string): NameAddr | null {
+  const v = value.trim();
+  if (!v || !locateNameAddr(v)) {
+    return null;
+  }
+  const { lt, paramStart } = addr;
+  const uri = v.slice(addr.uriStart, addr.uriEnd);
+  let display: string | undefined;
+  if (lt > 0) {
+    const d = unquote(v.slice(0, lt));
+    if (d) {
+      display = d;
+    }
   }
   if (!uri || uri === '*') {
     return uri === '*' ? { uri: '*', params: {} } : null;

@@ -1,16 +1,25 @@
 /**
- * The SipMessage the parser hands out. Everything the call builder needs (start line, Call-ID,
- * CSeq, From, To, Via, body) is read when the message is parsed; the full `headers` list is read
- * from the message text the first time someone asks for it, once.
+ * The SipMessage the parser hands out. What the call builder needs of every message (start line,
+ * Call-ID, CSeq, Via, body) is read when the message is parsed; `from` and `to` are parsed from
+ * their header values when first read (the tags alone can be read without that: `tagOf`); the full
+ * `headers` list is read from the message text the first time someone asks for it, once.
  *
  * Before that, single headers can be read from the text without building the list
  * (`ParsedSipMessage.headerValues`, used by `getHeader`/`getHeaders`).
  *
- * `headers` is an own enumerable property (an accessor), so the object still behaves as plain
- * data: `JSON.stringify`, spreading, `Object.keys` and deep equality see it like any other field.
+ * `headers`, `from` and `to` are own enumerable properties (accessors), so the object still behaves
+ * as plain data: `JSON.stringify`, spreading, `Object.keys` and deep equality see them like any
+ * other field.
  */
 import type { NameAddr, SipHeader, SipMessage, Via } from './sip-message';
 import { readHeaderList, readHeaderValues } from './header-lines';
+import { nameAddrTag, parseNameAddr } from './name-addr';
+
+/** From and To as written (header values): parsed into NameAddr when first read. */
+export interface AddressValues {
+  from: string | undefined;
+  to: string | undefined;
+}
 
 export interface ParsedFields {
   kind: 'request' | 'response';
@@ -22,8 +31,6 @@ export interface ParsedFields {
   truncated: boolean;
   callId: string;
   cseq: { seq: number; method: string } | null;
-  from: NameAddr | null;
-  to: NameAddr | null;
   via: Via[];
 }
 
@@ -46,6 +53,11 @@ export class ParsedSipMessage implements SipMessage {
   #text: string;
   #headStart: number;
   #headers: SipHeader[] | null = null;
+  /** From and To (0, 1) as written, and parsed (undefined: not yet) */
+  #addressValues: [string | undefined, string | undefined];
+  #addresses: [NameAddr | null | undefined, NameAddr | null | undefined] = [undefined, undefined];
+  /** some field read from the text was replaced: the text no longer tells what the message says */
+  #edited = false;
 
   static readonly #headersProperty: PropertyDescriptor = {
     get(this: ParsedSipMessage): SipHeader[] {
@@ -64,6 +76,41 @@ export class ParsedSipMessage implements SipMessage {
     configurable: true,
   };
 
+  /** the accessor of `from` (0) or `to` (1) */
+  static #addressProperty(i: 0 | 1): PropertyDescriptor {
+    return {
+      get(this: ParsedSipMessage): NameAddr | null {
+        let parsed = this.#addresses[i];
+        if (parsed === undefined) {
+          const value = this.#addressValues[i];
+          parsed = value === undefined ? null : parseNameAddr(value);
+          this.#addresses[i] = parsed;
+        }
+        return parsed;
+      },
+      set(this: ParsedSipMessage, v: NameAddr | null): void {
+        this.#addresses[i] = v;
+        this.#edited = true;
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
+
+  static readonly #fromProperty = ParsedSipMessage.#addressProperty(0);
+  static readonly #toProperty = ParsedSipMessage.#addressProperty(1);
+
+  /** The From (`which` 'from') or To tag, as `msg.from?.tag`, without parsing the rest of the address. */
+  static tagOf(msg: ParsedSipMessage, which: 'from' | 'to'): string | undefined {
+    const i = which === 'from' ? 0 : 1;
+    const parsed = msg.#addresses[i];
+    if (parsed !== undefined) {
+      return parsed?.tag;
+    }
+    const value = msg.#addressValues[i];
+    return value === undefined ? undefined : nameAddrTag(value);
+  }
+
   /**
    * The values of the headers named `names` (canonical names), one list per name, read from the
    * text while the header list is not built yet; null when it is (then read `headers`).
@@ -74,15 +121,17 @@ export class ParsedSipMessage implements SipMessage {
 
   /**
    * False when the message text (start line, headers and body) has no match of `re`: a cheap test
-   * before reading headers for a word. True when the text is gone (the header list was built).
+   * before reading headers or From/To for a word. True when the text is gone (the header list was
+   * built) or From/To were replaced.
    */
   static textMayMatch(msg: ParsedSipMessage, re: RegExp): boolean {
-    return msg.#headers !== null || re.test(msg.#text);
+    return msg.#headers !== null || msg.#edited || re.test(msg.#text);
   }
 
-  constructor(f: ParsedFields, text: string, headStart: number) {
+  constructor(f: ParsedFields, text: string, headStart: number, addresses: AddressValues) {
     this.#text = text;
     this.#headStart = headStart;
+    this.#addressValues = [addresses.from, addresses.to];
     // same field order as a plain parsed message
     this.kind = f.kind;
     this.method = f.method;
@@ -91,8 +140,8 @@ export class ParsedSipMessage implements SipMessage {
     this.truncated = f.truncated;
     this.callId = f.callId;
     this.cseq = f.cseq;
-    this.from = f.from;
-    this.to = f.to;
+    Object.defineProperty(this, 'from', ParsedSipMessage.#fromProperty);
+    Object.defineProperty(this, 'to', ParsedSipMessage.#toProperty);
     this.via = f.via;
     if (f.requestUri !== undefined) {
       this.requestUri = f.requestUri;

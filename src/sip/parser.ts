@@ -17,7 +17,6 @@
  */
 import type { SipMessage, SipParseResult, Via } from './sip-message';
 import { scanHeadLines } from './header-lines';
-import { parseNameAddr } from './name-addr';
 import { ParsedSipMessage } from './parsed-message';
 import { parseVia } from './via';
 
@@ -247,12 +246,11 @@ export function parseSip(text: string): SipParseResult {
       truncated,
       callId: head.callId,
       cseq,
-      from: head.from === undefined ? null : parseNameAddr(head.from),
-      to: head.to === undefined ? null : parseNameAddr(head.to),
       via,
     },
     text,
     headStart,
+    head,
   );
   return { ok: true, message };
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHeaderName, getHeader, getHeaderValues, getHeaders, parseNameAddr, parseVia } from '../../src/sip/headers';
+import { canonicalHeaderName, fromTagOf, getHeader, headersMayMatch, toTagOf, getHeaderValues, getHeaders, parseNameAddr, parseVia } from '../../src/sip/headers';
 import { parseSip } from '../../src/sip/parser';
 import type { SipMessage } from '../../src/sip/sip-message';
 
@@ -139,6 +139,23 @@ describe('headers read on demand', () => {
     expect(json).toEqual({ ...m });
     expect(m).toEqual(json);
     expect(m.headers).toBe(m.headers);
+  });
+
+  it('when From/To are read lazily, then tags read alone equal the parsed ones, and fields and order stay as before', () => {
+    for (const text of TRICKY) {
+      const lazy = ok(text);
+      const tags = [fromTagOf(lazy), toTagOf(lazy)];
+      expect(tags).toEqual([ok(text).from?.tag, ok(text).to?.tag]);
+      expect(Object.keys(lazy)).toEqual(Object.keys(JSON.parse(JSON.stringify(lazy))));
+    }
+    const m = ok(TRICKY[1]);
+    expect(Object.keys(m)).toEqual(['kind', 'method', 'headers', 'body', 'truncated', 'callId', 'cseq', 'from', 'to', 'via', 'requestUri']);
+    expect(m.from).toBe(m.from);
+    expect(headersMayMatch(m, /pstnhub/i)).toBe(false);
+    m.to = { uri: 'sip:sip.pstnhub.microsoft.com', host: 'sip.pstnhub.microsoft.com', tag: 'x', params: { tag: 'x' } };
+    expect(toTagOf(m)).toBe('x');
+    // a replaced address is not in the text any more: the text test must not rule it out
+    expect(headersMayMatch(m, /pstnhub/i)).toBe(true);
   });
 
   it('when headers are replaced or changed, then the message keeps what was set', () => {
