@@ -132,13 +132,24 @@ const TEAMS_SUFFIXES = [
   '.pstnhub.dod.teams.microsoft.us',
 ];
 
+/** the hubs' own names, without the leading dot */
+const TEAMS_HUBS = TEAMS_SUFFIXES.map((s) => s.slice(1));
+
 /** `sip.pstnhub.microsoft.com`, `api-du-a-usea.pstnhub.microsoft.com`, GCC High and DoD hubs. */
 export function isTeamsHost(host: string): boolean {
+  if (!/pstnhub/i.test(host)) {
+    return false; // every Teams name has it: most hosts are told apart without new strings
+  }
   let h = host.trim().toLowerCase();
   if (h.endsWith('.')) {
     h = h.slice(0, -1);
   }
-  return TEAMS_SUFFIXES.some((s) => h.endsWith(s) || h === s.slice(1));
+  for (let i = 0; i < TEAMS_SUFFIXES.length; i++) {
+    if (h.endsWith(TEAMS_SUFFIXES[i]) || h === TEAMS_HUBS[i]) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Is the host (name or IP) on the Microsoft side of a Direct Routing trunk? */
