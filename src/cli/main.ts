@@ -12,16 +12,26 @@ import type { FileOutcome, InputOptions } from './input';
 import type { StoredCall } from '../store/call-store';
 import { runAnalyze } from './commands/analyze';
 import { findInFiles, ladderText, whyText, type WhyResult } from './commands/why';
-import { withServiceStore } from './service-store';
+import type { CallStore } from '../store/call-store';
 import { runAsk } from './commands/ask';
-import { runBot, runIngest, runServe, runWorker } from './commands/service-parts';
-import { runDigest } from './commands/digest';
 import { runExplain } from './commands/explain';
 import { Analyzer } from '../analyze/analyzer';
 import { MemoryCallStore } from '../store/memory-store';
 import { readSource } from './input';
 
 const MAX_LINE_BYTES = 1024 * 1024;
+
+/*
+ * The service, the bots and the digest pull in Redis, BullMQ, Bolt, botbuilder and the chart
+ * renderer (≈ 0.6 CPU-s of module loading): they are loaded only by the commands that use them,
+ * so `analyze`, `why <ref> <files>`, `explain` and `--help` start without them.
+ */
+const serviceParts = (): Promise<typeof import('./commands/service-parts')> => import('./commands/service-parts');
+
+async function withServiceStore<T>(config: Config, fn: (store: CallStore) => Promise<T>): Promise<T> {
+  const { withServiceStore: open } = await import('./service-store');
+  return open(config, fn);
+}
 
 function parseYear(v: string): number {
   const n = Number(v);
@@ -180,26 +190,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('serve')
     .description('run everything configured in one process: ingest, workers, bots, alerts, digest, /healthz, /metrics')
     .action(async () => {
-      await runServe(envConfig());
+      await (await serviceParts()).runServe(envConfig());
     });
   program
     .command('ingest')
     .description('run only the file tailer and the syslog listener (scale-out)')
     .action(async () => {
-      await runIngest(envConfig());
+      await (await serviceParts()).runIngest(envConfig());
     });
   program
     .command('worker')
     .description('run only a worker that rebuilds, diagnoses and stores calls (scale-out)')
     .action(async () => {
-      await runWorker(envConfig());
+      await (await serviceParts()).runWorker(envConfig());
     });
 
   program
     .command('bot')
     .description('run only the Slack and Teams bots, alerts and the digest (scale-out)')
     .action(async () => {
-      await runBot(envConfig());
+      await (await serviceParts()).runBot(envConfig());
     });
   program
     .command('digest')
@@ -207,6 +217,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--date <date>', 'the day, YYYY-MM-DD in SIPSLEUTH_DIGEST_TZ (default: yesterday)')
     .option('--print', 'print the digest instead of posting it')
     .action(async (flags: { date?: string; print?: boolean }) => {
+      const { runDigest } = await import('./commands/digest');
       process.stdout.write(await runDigest({ date: flags.date, print: Boolean(flags.print) }, envConfig()));
     });
 
