@@ -34,6 +34,8 @@ export interface ParsedFields {
   via: Via[];
 }
 
+const NOT_READ = Symbol('not read');
+
 export class ParsedSipMessage implements SipMessage {
   declare kind: 'request' | 'response';
   declare method: string;
@@ -56,6 +58,8 @@ export class ParsedSipMessage implements SipMessage {
   /** From and To (0, 1) as written, and parsed (undefined: not yet) */
   #addressValues: [string | undefined, string | undefined];
   #addresses: [NameAddr | null | undefined, NameAddr | null | undefined] = [undefined, undefined];
+  /** the From and To tags read alone (the builder asks several times per message) */
+  #tags: (string | undefined | typeof NOT_READ)[] = [NOT_READ, NOT_READ];
   /** some field read from the text was replaced: the text no longer tells what the message says */
   #edited = false;
 
@@ -107,8 +111,13 @@ export class ParsedSipMessage implements SipMessage {
     if (parsed !== undefined) {
       return parsed?.tag;
     }
-    const value = msg.#addressValues[i];
-    return value === undefined ? undefined : nameAddrTag(value);
+    let tag = msg.#tags[i];
+    if (tag === NOT_READ) {
+      const value = msg.#addressValues[i];
+      tag = value === undefined ? undefined : nameAddrTag(value);
+      msg.#tags[i] = tag;
+    }
+    return tag;
   }
 
   /**
