@@ -71,6 +71,8 @@ interface DeviceState {
   /** calls without any log time: only the cap or end() hands them on */
   timeless: Map<string, OpenCall>;
   join: JoinIndex<OpenCall>;
+  /** the dialogs of the open calls by SIP Call-ID */
+  slots: Map<string, DialogSlot[]>;
 }
 
 const MAX_PENDING_CDR_KEYS = 10_000;
@@ -80,7 +82,9 @@ export class CallBuilder {
   private readonly devices = new Map<string, DeviceState>();
   /** every open call, least recently active first */
   private readonly open = new Map<string, OpenCall>();
-  private readonly slots = new Map<string, DialogSlot[]>();
+  /** the last device asked for (logs come from few devices: skips hashing the name) */
+  private lastDevice: DeviceState | null = null;
+  private lastDeviceName = '';
   private readonly tracker = new HealthTracker();
   private readonly pendingCdrs = new Map<string, CdrRow[]>();
   private nextId = 0;
@@ -114,15 +118,14 @@ export class CallBuilder {
       this.tracker.add({ sip, direction: msg.direction, remote: msg.remote, time: msg.time, device: msg.device });
       return { calls: this.advance(ds, msg.time) };
     }
-    const dkey = `${msg.device}\u0000${sip.callId}`;
-    const slots = this.slots.get(dkey);
+    const slots = ds.slots.get(sip.callId);
     const picked = slots ? pickDialog(slots, sip, msg.direction) : 'new';
     let slot: DialogSlot;
     if (picked === 'new') {
       if (!slots && isNonCallMethod(method)) {
         return this.skip(ds, msg, `${method} outside a call`);
       }
-      slot = this.newDialog(ds, msg, sip.callId, dkey);
+      slot = this.newDialog(ds, msg, sip.callId);
     } else {
       slot = picked;
       if (msg.sessionKey && slot.call.sessionKey === undefined && slot.call.dialogs.length === 1) {
@@ -246,8 +249,10 @@ export class CallBuilder {
   /** dialogs (legs) held by the open calls */
   openDialogs(): number {
     let n = 0;
-    for (const list of this.slots.values()) {
-      n += list.length;
+    for (const ds of this.devices.values()) {
+      for (const list of ds.slots.values()) {
+        n += list.length;
+      }
     }
     return n;
   }
@@ -262,6 +267,9 @@ export class CallBuilder {
   }
 
   private device(name: string): DeviceState {
+    if (this.lastDevice !== null && name === this.lastDeviceName) {
+      return this.lastDevice;
+    }
     let ds = this.devices.get(name);
     if (!ds) {
       ds = {
@@ -269,22 +277,25 @@ export class CallBuilder {
         queues: { open: new Map(), established: new Map(), complete: new Map() },
         timeless: new Map(),
         join: new JoinIndex<OpenCall>(this.opts.joinWindowMs),
+        slots: new Map(),
       };
       this.devices.set(name, ds);
     }
+    this.lastDevice = ds;
+    this.lastDeviceName = name;
     return ds;
   }
 
-  private newDialog(ds: DeviceState, msg: TracedMessage, callId: string, dkey: string): DialogSlot {
+  private newDialog(ds: DeviceState, msg: TracedMessage, callId: string): DialogSlot {
     const call = msg.sessionKey ? this.keyedCall(msg, msg.sessionKey) : this.newCall(msg, `c\u0000${this.nextId++}`);
     const dialog = new Dialog(callId);
     call.dialogs.push(dialog);
     const slot: DialogSlot = { dialog, call };
-    const list = this.slots.get(dkey);
+    const list = ds.slots.get(callId);
     if (list) {
       list.push(slot);
     } else {
-      this.slots.set(dkey, [slot]);
+      ds.slots.set(callId, [slot]);
     }
     this.takePendingCdrs(call, `c\u0000${msg.device}\u0000${callId}`);
     this.requeue(ds, call);
@@ -324,7 +335,7 @@ export class CallBuilder {
       }
     }
     if (row.sipCallId) {
-      const slots = this.slots.get(`${row.device}\u0000${row.sipCallId}`);
+      const slots = this.devices.get(row.device)?.slots.get(row.sipCallId);
       if (slots && slots.length > 0) {
         return slots[slots.length - 1].call;
       }
@@ -404,14 +415,13 @@ export class CallBuilder {
     this.unqueue(ds, call);
     this.open.delete(call.key);
     for (const d of call.dialogs) {
-      const dkey = `${call.device}\u0000${d.callId}`;
-      const slots = this.slots.get(dkey);
+      const slots = ds.slots.get(d.callId);
       if (slots) {
         const rest = slots.filter((s) => s.dialog !== d);
         if (rest.length > 0) {
-          this.slots.set(dkey, rest);
+          ds.slots.set(d.callId, rest);
         } else {
-          this.slots.delete(dkey);
+          ds.slots.delete(d.callId);
         }
       }
     }
