@@ -81,9 +81,11 @@ if #ARGV > 2 then
 else
   ids = redis.call('HKEYS', KEYS[1])
 end
-for _, id in ipairs(ids) do
-  redis.call('HDEL', KEYS[1], id)
-  redis.call('SADD', KEYS[3], id)
+-- a few hundred ids per command (unpack's limit is a few thousand)
+for i = 1, #ids, 500 do
+  local j = math.min(i + 499, #ids)
+  redis.call('HDEL', KEYS[1], unpack(ids, i, j))
+  redis.call('SADD', KEYS[3], unpack(ids, i, j))
 end
 if #ids > 0 then redis.call('PEXPIRE', KEYS[3], ARGV[2]) end
 if redis.call('EXISTS', KEYS[1]) == 0 then

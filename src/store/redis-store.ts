@@ -100,9 +100,13 @@ for _, z in ipairs(m.z) do
   redis.call('ZADD', z[1], z[2], z[3])
   redis.call('EXPIRE', z[1], ttl)
 end
+local expiring = {}
 for _, c in ipairs(m.c) do
   redis.call('HINCRBY', c[1], c[2], c[3])
-  redis.call('EXPIRE', c[1], cttl)
+  if not expiring[c[1]] then
+    expiring[c[1]] = true
+    redis.call('EXPIRE', c[1], cttl)
+  end
 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'report', ARGV[2], 'entry', ARGV[3], 'meta', ARGV[4])
 redis.call('EXPIRE', KEYS[1], ttl)
