@@ -229,7 +229,7 @@ function legFacts(call: Call, index: number): LegFacts {
     const seq = s.cseq?.seq ?? -1;
     const tag = fromTagOf(s);
     const fromInitiator = initiatorTag === undefined || tag === undefined || tag === initiatorTag;
-    if (method === 'INVITE' && initialSeqs.has(seq) && fromInitiator && !reinviteBySeq.has(`${fromTagOf(s) ?? ''}:INVITE:${seq}`)) {
+    if (method === 'INVITE' && initialSeqs.has(seq) && fromInitiator && !(reinviteBySeq.size > 0 && reinviteBySeq.has(`${tag ?? ''}:INVITE:${seq}`))) {
       if (r.sender === 'peer') {
         f.peerAnsweredInvite = true;
       }
@@ -269,7 +269,8 @@ function legFacts(call: Call, index: number): LegFacts {
       f.byeResponse = r;
       continue;
     }
-    const re = reinviteBySeq.get(`${fromTagOf(s) ?? ''}:${method}:${seq}`);
+    // most calls have no re-INVITE: no key to build then
+    const re = reinviteBySeq.size > 0 ? reinviteBySeq.get(`${tag ?? ''}:${method}:${seq}`) : undefined;
     if (re && status >= 200 && re.final === null) {
       re.final = r;
     }
