@@ -389,9 +389,12 @@ export function teamsMediaRule(f: CallFacts): Finding | null {
     if (offerRef.sender !== 'peer' || answerRef.sender !== 'sbc') {
       continue; // only the SBC's answer to Teams' offer is checked here
     }
-    const offer = sdpOf(offerRef.m);
     const answer = sdpOf(answerRef.m);
-    if (!offer || !answer) {
+    if (!answer || (isSrtp(answer) && hasIce(answer))) {
+      continue; // the answer has all Teams could miss: its offer need not be read
+    }
+    const offer = sdpOf(offerRef.m);
+    if (!offer) {
       continue;
     }
     const bye = f.legs.map((x) => x.bye).find((b): b is MsgRef => b !== null) ?? null;
