@@ -103,6 +103,8 @@ export class AudiocodesFramer implements Framer {
   /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
   private readonly lastOfKey = new RecentKeys<{ seq: number; lost: number }>();
   private open: OpenRecord | null = null;
+  /** a record of this input ended at its `[Time:…]` trailer: records here carry one */
+  private trailers = false;
   private lastPrefix = '';
   private lastSource = '';
   private lastStamp: CollectorStamp | null = null;
@@ -122,7 +124,10 @@ export class AudiocodesFramer implements Framer {
       const out: FramerItem[] = [];
       this.close(out);
       this.start(line, head, meta, where);
-      if (meta.sender !== undefined || (head.idKind !== 'cdr' && endsWithTimeTrailer(line))) {
+      if (meta.sender !== undefined) {
+        this.close(out);
+      } else if (head.idKind !== 'cdr' && endsWithTimeTrailer(line)) {
+        this.trailers = true;
         this.close(out);
       }
       return out;
@@ -149,6 +154,7 @@ export class AudiocodesFramer implements Framer {
     this.append(open, line, meta);
     const out: FramerItem[] = [];
     if (open.head.idKind !== 'cdr' && endsWithTimeTrailer(line)) {
+      this.trailers = true;
       this.close(out);
     }
     return out;
@@ -158,6 +164,16 @@ export class AudiocodesFramer implements Framer {
     const out: FramerItem[] = [];
     this.close(out);
     return out;
+  }
+
+  /**
+   * A log record (not a CDR row) is open without its `[Time:…]` trailer, in an input whose
+   * records carry one: its writer has not finished it. Where no trailer was seen, the next record
+   * is the only end a record has, so an open one counts as complete.
+   */
+  holdsUnfinished(): boolean {
+    const open = this.open;
+    return open !== null && this.trailers && open.head.idKind !== 'cdr';
   }
 
   private start(line: string, head: RecordHead, meta: LineMeta, where: string): void {

@@ -174,6 +174,11 @@ class FreeswitchFramer extends LineFramer {
     this.junkLine(line, meta, sub);
   }
 
+  /** a frame ends at its closing dashed line: until it comes it may still be being written */
+  override holdsUnfinished(): boolean {
+    return this.pending !== null;
+  }
+
   protected close(out: FramerItem[]): void {
     const p = this.pending;
     this.pending = null;

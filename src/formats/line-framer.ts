@@ -39,6 +39,15 @@ export abstract class LineFramer implements Framer {
   }
 
   /**
+   * A message is being read and its text is not complete yet (Content-Length not met, or none
+   * given). Framers whose records end at a separator say so themselves.
+   */
+  holdsUnfinished(): boolean {
+    const p = this.pending;
+    return p !== null && !p.builder.complete;
+  }
+
+  /**
    * Offers the line to the message being read: true when it took it (and the message is closed once
    * complete); false when there is none or the line is not part of it (the message is closed then).
    */

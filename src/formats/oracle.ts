@@ -136,6 +136,11 @@ class OracleFramer extends LineFramer {
     this.junk.add(line, meta, sub);
   }
 
+  /** a record ends at its dashes: until they come it may still be being written */
+  override holdsUnfinished(): boolean {
+    return this.pending !== null;
+  }
+
   /** also at the end: a last record without its dashes, whose text decides whether it is complete */
   protected close(out: FramerItem[]): void {
     this.pending?.finish('oracle', out, { emptyWhy: 'empty record' });

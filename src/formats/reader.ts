@@ -18,6 +18,12 @@ export interface Framer {
   push(line: string, meta: LineMeta): FramerItem[];
   /** end of input: hand on the record still open, if any */
   end(): FramerItem[];
+  /**
+   * True while the framer holds an open record that is not finished by its own rules (no closing
+   * separator yet, Content-Length not met): its writer may still be writing it, so a pause is no
+   * reason to end it. Absent or false: whatever is open counts as complete when input goes quiet.
+   */
+  holdsUnfinished?(): boolean;
 }
 
 /**

@@ -95,18 +95,32 @@ export class FileFraming {
   /**
    * The file is quiet (or ended): decide a pending format on what is held, and hand on the
    * record the framer holds open; everything read as complete lines is then consumed.
+   *
+   * With `unfinishedToo` false, an open record that is not finished by its format's own rules
+   * (`Framer.holdsUnfinished`: no closing separator, Content-Length not met) stays open: its
+   * writer only paused, and the rest must join it. The resume point then stays at its start.
+   * Returns false when such a record was kept.
    */
-  flushQuiet(): void {
+  flushQuiet(unfinishedToo = true): boolean {
     if (!this.framer) {
       this.decided(this.chooser.decideNow());
     }
     if (this.framer && this.framerDirty) {
+      if (!unfinishedToo && this.framer.holdsUnfinished?.() === true) {
+        return false;
+      }
       this.batch.addItems(this.framer.end(), this.deps.now());
       this.framerDirty = false;
     }
     if (this.framer || this.chooser.holding() === 0) {
       this.resume.allConsumed(this.splitter.pendingOffset(), this.splitter.nextLine());
     }
+    return true;
+  }
+
+  /** the framer holds an open record that is not finished by its own rules */
+  holdsUnfinished(): boolean {
+    return this.framer !== null && this.framerDirty && this.framer.holdsUnfinished?.() === true;
   }
 
   /** the file starts over (truncated or rewritten; `flushQuiet` first): lines count from 1 again */

@@ -19,6 +19,16 @@ import type { RetiredFiles } from './retired-files';
  * only after the sink accepted them. Notices truncation (copy-truncate rotation) and a file
  * rewritten in place (head fingerprint), and after a rotation or a delete reads what is left
  * through its open handle ("draining") before it lets go. The tailer decides when to poll.
+ *
+ * A quiet file and the record its framer holds open: after `idleFlushMs` without new bytes the
+ * open record is handed on only when it is finished by its format's own rules
+ * (`Framer.holdsUnfinished`: Oracle's dashes, FreeSWITCH's closing dashes, an AudioCodes
+ * `[Time:]` trailer where the file's records carry one, Content-Length met for CUBE, Ribbon,
+ * Asterisk and plain SIP). A record the writer paused in the middle of (an SBC flushing half a
+ * record, a slow copy) stays open so that its rest joins it, instead of being cut into a
+ * truncated message and a lost rest; the resume offset stays at its start, so a restart reads it
+ * whole. If the file then stays quiet for `unfinishedFlushMs` (30 s by default), the record is
+ * handed on as it is (truncated): the last message of a file, e.g. a BYE, arrives in bounded time.
  */
 
 export interface FileTailOptions {
@@ -27,8 +37,10 @@ export interface FileTailOptions {
   chunkBytes: number;
   batchRecords: number;
   batchWaitMs: number;
-  /** quiet this long: the framer's open record is handed on (it is complete as far as we know) */
+  /** quiet this long: the framer's open record is handed on if it is finished by its own rules */
   idleFlushMs: number;
+  /** quiet this long: an unfinished open record is handed on too, as it is (at least idleFlushMs) */
+  unfinishedFlushMs: number;
   /** after a rotation, keep reading the old file this long (the writer may not have reopened yet) */
   rotateGraceMs: number;
   sampleLines: number;
@@ -288,9 +300,21 @@ export class FileTail {
   /** After reading: decide a pending format, flush a quiet framer, hand on a due batch, commit. */
   private async afterRead(final: boolean): Promise<boolean> {
     const now = this.deps.now();
-    const quiet = final || now - this.lastData >= this.opts.idleFlushMs;
+    const quietFor = now - this.lastData;
+    const quiet = final || quietFor >= this.opts.idleFlushMs;
     if (quiet) {
-      this.framing.flushQuiet();
+      const giveUp = final || quietFor >= this.opts.unfinishedFlushMs;
+      if (giveUp && !final && this.framing.holdsUnfinished()) {
+        this.deps.metrics.errors('unfinished-record');
+        this.deps.warnings.warn(
+          `unfinished:${this.path}`,
+          this.log,
+          now,
+          { quietMs: quietFor },
+          `${this.path} has been quiet for ${Math.round(quietFor / 1000)} s in the middle of a record: handing it on as it is (truncated)`,
+        );
+      }
+      this.framing.flushQuiet(giveUp);
     }
     const batch = this.framing.batch;
     if (!batch.isEmpty()) {

@@ -40,6 +40,8 @@ export interface TailerOptions {
   batchRecords?: number;
   batchWaitMs?: number;
   idleFlushMs?: number;
+  /** quiet this long in the middle of a record: it is handed on as it is (default 30 s) */
+  unfinishedFlushMs?: number;
   rotateGraceMs?: number;
   backoff?: { minMs: number; maxMs: number };
 }
@@ -95,6 +97,7 @@ export class FileTailer {
       batchRecords: opts.batchRecords ?? 500,
       batchWaitMs: opts.batchWaitMs ?? 200,
       idleFlushMs: opts.idleFlushMs ?? 2000,
+      unfinishedFlushMs: Math.max(opts.unfinishedFlushMs ?? 30_000, opts.idleFlushMs ?? 2000),
       rotateGraceMs: opts.rotateGraceMs ?? 2000,
       sampleLines: 50,
       sampleBytes: 256 * 1024,

@@ -27,6 +27,7 @@ export class TailerHarness {
     sink: RecordingSink,
     metrics: MemoryIngestMetrics,
     over: Partial<TailerOptions> = {},
+    now?: () => number,
   ): Promise<FileTailer> {
     const t = new FileTailer(
       {
@@ -41,7 +42,7 @@ export class TailerHarness {
         backoff: { minMs: 20, maxMs: 100 },
         ...over,
       },
-      { sink, offsets: this.offsets, logger: this.logger, metrics },
+      { sink, offsets: this.offsets, logger: this.logger, metrics, now },
     );
     this.tailers.push(t);
     await t.start();
