@@ -102,14 +102,27 @@ export class SenderStreams {
     this.decided(s, s.chooser.offer({ text, alt: text.slice(bodyStart), meta }), out);
   }
 
-  /** streams quiet for `idleMs`: decide a pending format, hand on an open record */
-  flushIdle(now: number, idleMs: number, out: StreamOutput): void {
+  /**
+   * Streams quiet for `idleMs`: decide a pending format, hand on an open record. A record its
+   * framer says is unfinished by its format's own rules (`Framer.holdsUnfinished`: no closing
+   * dashes, Content-Length not met) is held until the sender has been quiet for `unfinishedMs`:
+   * a sender that pauses in the middle of a record (a file forwarded line by line) keeps it whole.
+   */
+  flushIdle(now: number, idleMs: number, out: StreamOutput, unfinishedMs = idleMs): void {
     for (const s of this.streams.values()) {
-      if (now - s.lastSeen < idleMs) {
+      const quietFor = now - s.lastSeen;
+      if (quietFor < idleMs) {
         continue;
       }
       if (!s.framer && s.chooser.holding() > 0) {
         this.decided(s, s.chooser.decideNow(), out);
+      }
+      if (s.framer && s.dirty && s.framer.holdsUnfinished?.() === true) {
+        if (quietFor < unfinishedMs) {
+          continue;
+        }
+        // handed on as it is (the framer marks it truncated): counted like the tailer's
+        this.deps.metrics.errors('unfinished-record');
       }
       if (s.framer && s.dirty) {
         out.items.push(...s.framer.end());

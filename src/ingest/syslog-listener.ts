@@ -42,6 +42,11 @@ export interface SyslogListenerOptions {
   batchWaitMs?: number;
   /** a sender quiet this long: its pending format is decided and its open record handed on */
   idleFlushMs?: number;
+  /**
+   * a sender quiet this long: a record its framer holds as unfinished (no closing separator,
+   * Content-Length not met) is handed on as it is (default 30 s, never less than idleFlushMs)
+   */
+  unfinishedFlushMs?: number;
   /** a TCP connection quiet this long: the message held for continuation lines is complete */
   tcpIdleMs?: number;
   maxSenders?: number;
@@ -135,7 +140,8 @@ export class SyslogListener {
       this.tcp = await this.listenTcp(this.opts.tcpPort);
     }
     const idle = this.opts.idleFlushMs ?? 1000;
-    this.idleTimer = setInterval(() => this.flushIdle(idle), Math.max(50, Math.floor(idle / 2)));
+    const unfinished = Math.max(idle, this.opts.unfinishedFlushMs ?? 30_000);
+    this.idleTimer = setInterval(() => this.flushIdle(idle, unfinished), Math.max(50, Math.floor(idle / 2)));
     const a = this.address();
     this.log.info(
       { udp: a.udp?.port, tcp: a.tcp?.port, host: this.opts.host },
@@ -338,9 +344,9 @@ export class SyslogListener {
     this.emit(out);
   }
 
-  private flushIdle(idleMs: number): void {
+  private flushIdle(idleMs: number, unfinishedMs: number): void {
     const out: StreamOutput = { items: [], unknown: [] };
-    this.streams.flushIdle(this.now(), idleMs, out);
+    this.streams.flushIdle(this.now(), idleMs, out, unfinishedMs);
     this.emit(out);
   }
 

@@ -195,6 +195,51 @@ describe('SyslogListener', () => {
     expect(logger.lines.some((l) => String(l.msg).includes('is read as asterisk (after the syslog header)'))).toBe(true);
   });
 
+  it('a sender that pauses in the middle of a record (Oracle forwarded line by line) keeps the record whole', async () => {
+    const { udp } = await listen({ sampleMessages: 50, idleFlushMs: 200, unfinishedFlushMs: 20_000 });
+    const log = fs.readFileSync(path.join(__dirname, '../fixtures/oracle/teams-call-and-busy.sipmsg.log'), 'utf8');
+    const lines = log.split('\n');
+    if (lines[lines.length - 1] === '') {
+      lines.pop();
+    }
+    // the same log from two SBCs: one sends without a break, the other pauses inside the INVITE's record
+    const invite = lines.findIndex((l) => l.startsWith('INVITE '));
+    const cutAt = invite + 4;
+    const steady = await udpFrom('127.0.0.1');
+    const pausing = await udpFrom('127.0.0.2');
+    const dgram = (l: string): string => `<14>Nov 23 11:00:00 sbc1 sipmsg: ${l}`;
+    for (const l of lines) {
+      await steady(dgram(l), udp);
+    }
+    for (const l of lines.slice(0, cutAt)) {
+      await pausing(dgram(l), udp);
+    }
+    await delay(800); // four idle flushes of the listener
+    for (const l of lines.slice(cutAt)) {
+      await pausing(dgram(l), udp);
+    }
+    const of = (device: string): string[] => sink.records().filter((r) => r.device === device).map((r) => r.text);
+    await waitFor('every record of both senders', () => of('127.0.0.1').length > 0 && of('127.0.0.2').length >= of('127.0.0.1').length, 5000);
+    expect(of('127.0.0.1').some((t) => t.startsWith('INVITE '))).toBe(true);
+    expect(of('127.0.0.2')).toEqual(of('127.0.0.1'));
+    expect(metrics.count('errorKinds', 'unfinished-record')).toBe(0);
+  });
+
+  it('a record left unfinished by a sender that stays quiet is handed on after unfinishedFlushMs, counted', async () => {
+    const { udp } = await listen({ sampleMessages: 50, idleFlushMs: 100, unfinishedFlushMs: 600 });
+    const log = fs.readFileSync(path.join(__dirname, '../fixtures/oracle/teams-call-and-busy.sipmsg.log'), 'utf8');
+    const lines = log.split('\n');
+    const invite = lines.findIndex((l) => l.startsWith('INVITE '));
+    const send = await udpFrom('127.0.0.1');
+    for (const l of lines.slice(0, invite + 4)) {
+      await send(`<14>Nov 23 11:00:00 sbc1 sipmsg: ${l}`, udp);
+    }
+    await delay(300);
+    expect(sink.records().some((r) => r.text.startsWith('INVITE '))).toBe(false);
+    await waitFor('the cut INVITE', () => sink.records().some((r) => r.text.startsWith('INVITE ')), 5000);
+    expect(metrics.count('errorKinds', 'unfinished-record')).toBe(1);
+  });
+
   it('Ribbon RFC 5424 datagrams: read with their header (the time comes from it)', async () => {
     const { udp } = await listen({ sampleMessages: 5 });
     const send = await udpFrom('127.0.0.1');
