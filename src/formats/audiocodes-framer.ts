@@ -100,6 +100,8 @@ export class AudiocodesFramer implements Framer {
   /** the device of the last look-up in `devices` (records mostly come from one device) */
   private lastDevice: string | null = null;
   private lastDeviceSeq: DeviceSeq | null = null;
+  /** device names cut from log lines, each kept once as a string of its own */
+  private readonly deviceNames = new Map<string, string>();
   /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
   private readonly lastOfKey = new RecentKeys<{ seq: number; lost: number }>();
   private open: OpenRecord | null = null;
@@ -186,7 +188,7 @@ export class AudiocodesFramer implements Framer {
       this.lastSource = meta.source;
       this.lastStamp = stamp;
     }
-    const device = stamp.host ?? meta.sender ?? meta.source;
+    const device = stamp.host !== undefined && stamp.host !== null ? this.deviceName(stamp.host) : (meta.sender ?? meta.source);
     let first = line.slice(head.bodyStart);
     if (head.idKind === 'cdr') {
       first = stripCr(first);
@@ -363,6 +365,25 @@ export class AudiocodesFramer implements Framer {
       }
     }
     return kept;
+  }
+
+  /**
+   * The device's name as one string of its own: the host is cut from a log line, and every
+   * message of a call keeps its device, which would keep that whole line alive with it.
+   */
+  private deviceName(host: string): string {
+    if (host === this.lastDevice) {
+      return this.lastDevice;
+    }
+    let own = this.deviceNames.get(host);
+    if (own === undefined) {
+      if (this.deviceNames.size >= 4096) {
+        this.deviceNames.clear();
+      }
+      own = ownCopy(host);
+      this.deviceNames.set(own, own);
+    }
+    return own;
   }
 
   private deviceSeq(device: string): DeviceSeq {
