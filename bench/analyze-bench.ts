@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast `analyze` reads a large AudioCodes log, and whether memory stays flat
  * as the file grows. Generates synthetic logs (bench/synth) of the sizes asked for, runs the real
- * CLI pipeline on each in a child process, and prints SIP messages per second and peak memory.
+ * CLI pipeline on each in a child process, and prints SIP messages per second and peak memory;
+ * on Linux each size is run a second time held to one CPU (`taskset -c 0`), for the one-core figure.
  *
  *   npm run bench                     # 100 MB and 1 GB (SIPSLEUTH_BENCH_SIZES_MB=100,1000)
  *   SIPSLEUTH_BENCH_SIZES_MB=50 npm run bench
@@ -88,6 +89,23 @@ function generate(file: string, targetBytes: number): void {
   fs.closeSync(fd);
 }
 
+function runChild(argv: string[]): RunResult {
+  const child = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) {
+    throw new Error(`bench run failed: ${child.stderr}`);
+  }
+  return JSON.parse(child.stdout) as RunResult;
+}
+
+/** `taskset` (Linux, util-linux), to hold a run to one CPU; null where there is none. */
+function findTaskset(): string | null {
+  if (process.platform !== 'linux') {
+    return null;
+  }
+  const probe = spawnSync('taskset', ['-c', '0', 'true']);
+  return probe.status === 0 ? 'taskset' : null;
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--run') {
     await runOne(process.argv[3]);
@@ -95,32 +113,32 @@ async function main(): Promise<void> {
   }
   const sizes = (process.env.SIPSLEUTH_BENCH_SIZES_MB ?? '100,1000').split(',').map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipsleuth-bench-'));
-  const rows: Array<RunResult & { sizeMb: number }> = [];
+  const rows: Array<RunResult & { sizeMb: number; oneCoreSeconds: number | null }> = [];
+  const oneCore = findTaskset();
   try {
     for (const mb of sizes) {
       const file = path.join(dir, `audiocodes-${mb}mb.log`);
       process.stderr.write(`generating ${mb} MB … `);
       generate(file, mb * 1048576);
       process.stderr.write('analyzing … ');
-      const child = spawnSync(process.execPath, [__filename, '--run', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (child.status !== 0) {
-        throw new Error(`bench run failed: ${child.stderr}`);
-      }
-      const r = JSON.parse(child.stdout) as RunResult;
-      rows.push({ ...r, sizeMb: mb });
+      const r = runChild([process.execPath, __filename, '--run', file]);
+      // the same run held to one CPU: the garbage collector's helper threads then share the core
+      // with the pipeline, so this is what one core carries
+      const pinned = oneCore ? runChild([oneCore, '-c', '0', process.execPath, __filename, '--run', file]) : null;
+      rows.push({ ...r, sizeMb: mb, oneCoreSeconds: pinned?.seconds ?? null });
       fs.rmSync(file);
       process.stderr.write('done\n');
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, one process (one core)`);
+  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'}, one process; last column: the same run held to one CPU`);
   console.log(`load average before the runs: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
-  console.log('| log size | records | SIP messages | calls | wall time | CPU time | SIP messages/s (wall) | SIP messages/s (CPU) | peak RSS |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| log size | records | SIP messages | calls | wall time | CPU time | SIP messages/s (wall) | SIP messages/s (CPU) | SIP messages/s (held to one core) | peak RSS |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${(r.bytes / 1048576).toFixed(0)} MB | ${r.records.toLocaleString('en')} | ${r.messages.toLocaleString('en')} | ${r.calls.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.messages / r.seconds).toLocaleString('en')} | ${Math.round(r.messages / r.cpuSeconds).toLocaleString('en')} | ${r.maxRssMb.toFixed(0)} MB |`,
+      `| ${(r.bytes / 1048576).toFixed(0)} MB | ${r.records.toLocaleString('en')} | ${r.messages.toLocaleString('en')} | ${r.calls.toLocaleString('en')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.messages / r.seconds).toLocaleString('en')} | ${Math.round(r.messages / r.cpuSeconds).toLocaleString('en')} | ${r.oneCoreSeconds === null ? 'n/a (no taskset)' : Math.round(r.messages / r.oneCoreSeconds).toLocaleString('en')} | ${r.maxRssMb.toFixed(0)} MB |`,
     );
   }
 }
