@@ -29,7 +29,7 @@
  * keys feed peer health (merged per peer under a lock, counted once per key).
  */
 import type { Call, PeerHealth } from '../calls/call';
-import type { FramedRecord, ReaderItem, SeqGap, Skip } from '../formats/record';
+import type { FramedRecord, ReaderItem, SeqGap, Skip, TransportEvent } from '../formats/record';
 import type { CallReport, Verdict } from '../diagnosis/verdict';
 import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log/logger';
@@ -119,6 +119,11 @@ interface Built {
 }
 
 /** A key of a format without session key (its key is a leg's Call-ID). */
+/** What the store keeps of a call: `transport` only when the records held transport failures. */
+function storedCall(report: CallReport, call: Call, verdict: Verdict, transport: TransportEvent[]): StoredCall {
+  return transport.length > 0 ? { report, call, verdict, transport } : { report, call, verdict };
+}
+
 function isJoinable(st: KeyState): boolean {
   return st.records.length > 0 && st.records.every((r) => !r.keyIsSession);
 }
@@ -396,7 +401,7 @@ export class CallFinalizer {
       partial ||= assembled.some((i) => i.type === 'skip' || (i.type === 'message' && i.message.truncated === true));
       let items = assembled.concat(st.gaps);
       if (st.storedIds.length > 0) {
-        items = mergeItems(st.before.flatMap((s) => (s ? itemsOfStoredCall(s.call) : [])), items);
+        items = mergeItems(st.before.flatMap((s) => (s ? itemsOfStoredCall(s.call, s.transport) : [])), items);
       }
       lists.push(items);
     }
@@ -436,6 +441,8 @@ export class CallFinalizer {
     } catch (err) {
       return { result: this.failed(key, err), settled: true };
     }
+    // the transport failures the call was decided with go with it: a rebuild after late records needs them
+    const transport = b.items.flatMap((i) => (i.type === 'transport' ? [i.event] : []));
     const ids = reports.map((r) => r.id);
     const legIds = new Set(calls.flatMap((c) => c.legs.map((l) => l.callId)));
     const members = joined ? states.filter((st) => st.key === key || legIds.has(st.key)) : states;
@@ -445,7 +452,7 @@ export class CallFinalizer {
     const gone = supersedes && ids.length > 0 ? [...oldIds].filter((id) => !ids.includes(id)) : [];
     // the markers are written before the records go, so late records always find the stored call
     await Promise.all([
-      ...calls.map((call, i) => this.o.store.put({ report: reports[i], call, verdict: verdicts[i] })),
+      ...calls.map((call, i) => this.o.store.put(storedCall(reports[i], call, verdicts[i], transport))),
       health.length > 0 ? this.mergePeerHealth(key, health) : null,
       ...(ids.length > 0
         ? members.map((st) => this.o.redis.set(this.markerKey(st.key), JSON.stringify(markerIds), 'EX', this.o.storedMarkerSec))

@@ -6,9 +6,10 @@
  * again. Pure.
  */
 import type { Call } from '../calls/call';
-import type { ReaderItem } from '../formats/record';
+import type { ReaderItem, TransportEvent } from '../formats/record';
 
-export function itemsOfStoredCall(call: Call): ReaderItem[] {
+/** `transport`: the transport failures stored with the call (StoredCall.transport) */
+export function itemsOfStoredCall(call: Call, transport: readonly TransportEvent[] = []): ReaderItem[] {
   const items: ReaderItem[] = [];
   for (const leg of call.legs) {
     for (const m of leg.messages) {
@@ -38,6 +39,9 @@ export function itemsOfStoredCall(call: Call): ReaderItem[] {
   for (const gap of call.gaps) {
     items.push({ type: 'gap', gap });
   }
+  for (const event of transport) {
+    items.push({ type: 'transport', event });
+  }
   return items;
 }
 
@@ -49,12 +53,14 @@ function identity(item: ReaderItem): string | null {
       return `c\0${item.row.where}\0${item.row.type}\0${item.row.sessionKey}`;
     case 'gap':
       return `g\0${item.gap.device}\0${item.gap.from}\0${item.gap.to}`;
+    case 'transport':
+      return `t\0${item.event.where}\0${item.event.text}`;
     default:
       return null;
   }
 }
 
-/** Every item once (messages by where/order/text, CDR rows by where/type, gaps by range). */
+/** Every item once (messages by where/order/text, CDR rows by where/type, gaps by range, transport failures by where/text). */
 export function mergeItems(...lists: ReaderItem[][]): ReaderItem[] {
   const seen = new Set<string>();
   const out: ReaderItem[] = [];

@@ -1,5 +1,6 @@
 import type { Call, PeerHealth } from '../calls/call';
 import type { CallReport, Verdict } from '../diagnosis/verdict';
+import type { TransportEvent } from '../formats/record';
 
 /** A finished, diagnosed call as kept in a store: the §3 entry and the call with its SIP. */
 export interface StoredCall {
@@ -10,6 +11,11 @@ export interface StoredCall {
    * (transport errors seen in the log): show this rather than diagnosing again
    */
   verdict?: Verdict;
+  /**
+   * transport failures the device logged among the records the call was built from (a TLS
+   * handshake to Teams that failed): kept so that a rebuild after late records decides with them
+   */
+  transport?: TransportEvent[];
 }
 
 export interface CallQuery {

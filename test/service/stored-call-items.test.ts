@@ -14,6 +14,15 @@ describe('mergeItems', () => {
     expect(merged.map((i) => (i.type === 'message' ? i.message.where : i.type))).toEqual(['f:1', 'f:2', 'gap', 'f:9']);
   });
 
+  it('when a stored call carries transport failures that the records hold too, then each is kept once', () => {
+    const tls = (where: string): ReaderItem => ({
+      type: 'transport',
+      event: { device: 'd', time: 1, remote: '52.114.75.24:5061', text: 'TLS handshake with 52.114.75.24:5061 failed', where },
+    });
+    const merged = mergeItems([msg('f:1', 'INVITE'), tls('f:2')], [tls('f:2'), tls('f:7')]);
+    expect(merged.map((i) => (i.type === 'transport' ? i.event.where : i.type))).toEqual(['message', 'f:2', 'f:7']);
+  });
+
   it('when the same line holds a retransmission seen twice in the log, then both stay (different lines)', () => {
     const merged = mergeItems([msg('f:1', 'INVITE')], [msg('f:4', 'INVITE')]);
     expect(merged).toHaveLength(2);

@@ -49,5 +49,23 @@ describe('the service decides with the transport failures the SBC logged', () =>
     expect(stored.owner).toBe(scenario.expect.owner);
     const full = await store.get(stored.id);
     expect(full?.verdict?.category).toBe('tls-failure');
+
+    // a late record of the same SID (the 503 sent again, 3 s later) re-opens the call: it is
+    // rebuilt from the stored call plus the new record, and still decided with the TLS failures
+    const before = full?.call.legs.reduce((n, l) => n + l.messages.length, 0) ?? 0;
+    const again = text
+      .split('\n')
+      .find((l) => l.includes('SIP/2.0 503 '))
+      ?.replace(/\[S=\d+\]/, '[S=40]')
+      .replace(/^Nov 23 (\d\d):(\d\d):(\d\d)/, 'Nov 23 $1:$2:05');
+    expect(again).toBeDefined();
+    fs.appendFileSync(file, `${again}\n`);
+    const rebuilt = await waitFor('the call stored again with the late record', async () => {
+      const s = await store.get(stored.id);
+      return s && s.call.legs.reduce((n, l) => n + l.messages.length, 0) > before ? s : null;
+    });
+    expect(rebuilt.verdict?.category).toBe('tls-failure');
+    expect(rebuilt.report.category).toBe('tls-failure');
+    expect(rebuilt.transport?.length).toBeGreaterThan(0);
   });
 });
