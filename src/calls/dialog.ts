@@ -57,7 +57,7 @@ export class Dialog {
    */
   add(m: CallMessage): boolean {
     const sip = m.sip;
-    m.retransmission = this.tx.checkRetransmission(sip, m.direction);
+    m.retransmission = this.tx.checkRetransmission(sip, m.direction, this.messages);
     const index = this.messages.length;
     this.messages.push(m);
     if (this.firstTime === null && m.time !== null) {

@@ -79,13 +79,14 @@ function sentByPeerSaysTeams(sip: SipMessage, mayMention: boolean): boolean {
   if (contacts.some(routeSaysTeams) || routes.some(routeSaysTeams)) {
     return true;
   }
+  if (!mayMention) {
+    // a Via host is in the text too: none can name a Teams host (the Via list is left unparsed)
+    return false;
+  }
   for (const v of sip.via) {
     if (hostIsTeams(v.host)) {
       return true;
     }
-  }
-  if (!mayMention) {
-    return false;
   }
   const own = sip.kind === 'request' ? sip.from : sip.to;
   return hostIsTeams(own?.host);

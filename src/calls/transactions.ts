@@ -9,6 +9,7 @@
  * forking, 180s may come from several To-tags and the 200 from one) and its last final non-2xx.
  */
 import type { SipMessage } from '../sip/sip-message';
+import { topViaBranchOf } from '../sip/headers';
 import { toTag } from './message-info';
 
 export type Dir = 'in' | 'out' | null;
@@ -38,22 +39,76 @@ export interface InviteTransaction {
 
 function signature(sip: SipMessage, direction: Dir): string {
   const seq = sip.cseq ? `${sip.cseq.seq} ${sip.cseq.method.toUpperCase()}` : '-';
-  const branch = sip.via.length > 0 ? (sip.via[0].branch ?? '') : '';
   const what = sip.kind === 'request' ? sip.method.toUpperCase() : String(sip.status ?? 0);
-  return `${direction ?? '?'}|${what}|${seq}|${toTag(sip) ?? ''}|${branch}`;
+  return `${direction ?? '?'}|${what}|${seq}|${toTag(sip) ?? ''}|${topBranch(sip)}`;
 }
 
+function topBranch(sip: SipMessage): string {
+  return topViaBranchOf(sip) ?? '';
+}
+
+function sameUpper(a: string, b: string): boolean {
+  return a === b || a.toUpperCase() === b.toUpperCase();
+}
+
+/** `signature(a, da) === signature(b, db)`, without building either string. */
+function sameSignature(a: SipMessage, da: Dir, b: SipMessage, db: Dir): boolean {
+  if ((da ?? '?') !== (db ?? '?') || a.kind !== b.kind) {
+    return false;
+  }
+  const ca = a.cseq;
+  const cb = b.cseq;
+  if (ca === null || cb === null ? ca !== cb : ca.seq !== cb.seq || !sameUpper(ca.method, cb.method)) {
+    return false;
+  }
+  if (a.kind === 'request' ? !sameUpper(a.method, b.method) : (a.status ?? 0) !== (b.status ?? 0)) {
+    return false;
+  }
+  return topBranch(a) === topBranch(b) && (toTag(a) ?? '') === (toTag(b) ?? '');
+}
+
+/** A message already in the dialog, as the retransmission test needs it. */
+export interface SeenMessage {
+  sip: SipMessage;
+  direction: Dir;
+}
+
+/** Up to this many earlier messages are compared one by one; past it, signatures go in a set. */
+const SCAN_LIMIT = 32;
+
 export class TransactionTable {
-  private readonly seen = new Set<string>();
+  /** signatures of the messages seen, once the dialog has more than SCAN_LIMIT of them */
+  private seen: Set<string> | null = null;
   private readonly invites = new Map<number, InviteTransaction>();
 
-  /** Records the message; true when the same request/response was seen before. */
-  checkRetransmission(sip: SipMessage, direction: Dir): boolean {
+  /**
+   * Records the message; true when the same request/response was seen before. `earlier` are the
+   * messages recorded before (in order): short dialogs keep no signature per message, they are
+   * compared with these.
+   */
+  checkRetransmission(sip: SipMessage, direction: Dir, earlier: readonly SeenMessage[]): boolean {
+    let seen = this.seen;
+    if (seen === null) {
+      if (earlier.length < SCAN_LIMIT) {
+        for (let i = 0; i < earlier.length; i++) {
+          const e = earlier[i];
+          if (sameSignature(e.sip, e.direction, sip, direction)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      seen = new Set<string>();
+      for (const e of earlier) {
+        seen.add(signature(e.sip, e.direction));
+      }
+      this.seen = seen;
+    }
     const sig = signature(sip, direction);
-    if (this.seen.has(sig)) {
+    if (seen.has(sig)) {
       return true;
     }
-    this.seen.add(sig);
+    seen.add(sig);
     return false;
   }
 

@@ -44,6 +44,11 @@ export function toTagOf(msg: Pick<SipMessage, 'to'>): string | undefined {
   return msg instanceof ParsedSipMessage ? ParsedSipMessage.tagOf(msg, 'to') : msg.to?.tag;
 }
 
+/** The branch of the top Via hop (`msg.via[0]?.branch`), read without parsing the other hops when they are not parsed yet. */
+export function topViaBranchOf(msg: Pick<SipMessage, 'via'>): string | undefined {
+  return msg instanceof ParsedSipMessage ? ParsedSipMessage.topViaBranch(msg) : msg.via[0]?.branch;
+}
+
 /**
  * May some header (From and To included) contain a match of `re` (not global, not sticky)? False
  * only when it surely does not: for a parsed message whose header list is not built yet and whose

@@ -1,19 +1,23 @@
 /**
  * The SipMessage the parser hands out. What the call builder needs of every message (start line,
- * Call-ID, CSeq, Via, body) is read when the message is parsed; `from` and `to` are parsed from
- * their header values when first read (the tags alone can be read without that: `tagOf`); the full
- * `headers` list is read from the message text the first time someone asks for it, once.
+ * Call-ID, CSeq, body) is read when the message is parsed; `from`, `to` and `via` are parsed from
+ * their header values when first read (the tags and the top Via branch alone can be read without
+ * that: `tagOf`, `topViaBranch`); the full `headers` list is read from the message text the first
+ * time someone asks for it, once.
  *
  * Before that, single headers can be read from the text without building the list
  * (`ParsedSipMessage.headerValues`, used by `getHeader`/`getHeaders`).
  *
- * `headers`, `from` and `to` are own enumerable properties (accessors), so the object still behaves
+ * `headers`, `from`, `to` and `via` are own enumerable properties (accessors), so the object still behaves
  * as plain data: `JSON.stringify`, spreading, `Object.keys` and deep equality see them like any
  * other field.
  */
 import type { NameAddr, SipHeader, SipMessage, Via } from './sip-message';
 import { readHeaderList, readHeaderValues } from './header-lines';
 import { nameAddrTag, parseNameAddr } from './name-addr';
+import { firstViaHop, parseVia } from './via';
+
+const NO_VALUES: string[] = [];
 
 /** From and To as written (header values): parsed into NameAddr when first read. */
 export interface AddressValues {
@@ -31,7 +35,8 @@ export interface ParsedFields {
   truncated: boolean;
   callId: string;
   cseq: { seq: number; method: string } | null;
-  via: Via[];
+  /** the Via header values as written: parsed into `via` when first read */
+  viaValues: string[];
 }
 
 const NOT_READ = Symbol('not read');
@@ -51,15 +56,25 @@ export class ParsedSipMessage implements SipMessage {
   declare status?: number;
   declare reasonPhrase?: string;
 
+  // scalar fields rather than small arrays: every object a message keeps while its call is open
+  // is copied by the garbage collector
+
   /** the message text and where its header lines start */
   #text: string;
   #headStart: number;
   #headers: SipHeader[] | null = null;
-  /** From and To (0, 1) as written, and parsed (undefined: not yet) */
-  #addressValues: [string | undefined, string | undefined];
-  #addresses: [NameAddr | null | undefined, NameAddr | null | undefined] = [undefined, undefined];
+  /** From and To as written, and parsed (undefined: not yet) */
+  #fromValue: string | undefined;
+  #toValue: string | undefined;
+  #from: NameAddr | null | undefined = undefined;
+  #to: NameAddr | null | undefined = undefined;
   /** the From and To tags read alone (the builder asks several times per message) */
-  #tags: (string | undefined | typeof NOT_READ)[] = [NOT_READ, NOT_READ];
+  #fromTag: string | undefined | typeof NOT_READ = NOT_READ;
+  #toTag: string | undefined | typeof NOT_READ = NOT_READ;
+  /** the Via values as written (until parsed), the parsed hops (null: not yet), the top branch */
+  #viaValues: string[];
+  #via: Via[] | null = null;
+  #topBranch: string | undefined | typeof NOT_READ = NOT_READ;
   /** some field read from the text was replaced: the text no longer tells what the message says */
   #edited = false;
 
@@ -84,16 +99,24 @@ export class ParsedSipMessage implements SipMessage {
   static #addressProperty(i: 0 | 1): PropertyDescriptor {
     return {
       get(this: ParsedSipMessage): NameAddr | null {
-        let parsed = this.#addresses[i];
+        let parsed = i === 0 ? this.#from : this.#to;
         if (parsed === undefined) {
-          const value = this.#addressValues[i];
+          const value = i === 0 ? this.#fromValue : this.#toValue;
           parsed = value === undefined ? null : parseNameAddr(value);
-          this.#addresses[i] = parsed;
+          if (i === 0) {
+            this.#from = parsed;
+          } else {
+            this.#to = parsed;
+          }
         }
         return parsed;
       },
       set(this: ParsedSipMessage, v: NameAddr | null): void {
-        this.#addresses[i] = v;
+        if (i === 0) {
+          this.#from = v;
+        } else {
+          this.#to = v;
+        }
         this.#edited = true;
       },
       enumerable: true,
@@ -104,20 +127,62 @@ export class ParsedSipMessage implements SipMessage {
   static readonly #fromProperty = ParsedSipMessage.#addressProperty(0);
   static readonly #toProperty = ParsedSipMessage.#addressProperty(1);
 
+  static readonly #viaProperty: PropertyDescriptor = {
+    get(this: ParsedSipMessage): Via[] {
+      let via = this.#via;
+      if (via === null) {
+        via = [];
+        for (const v of this.#viaValues) {
+          for (const hop of parseVia(v)) {
+            via.push(hop);
+          }
+        }
+        this.#via = via;
+        this.#viaValues = NO_VALUES;
+      }
+      return via;
+    },
+    set(this: ParsedSipMessage, v: Via[]): void {
+      this.#via = v;
+      this.#viaValues = NO_VALUES;
+      this.#edited = true;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
   /** The From (`which` 'from') or To tag, as `msg.from?.tag`, without parsing the rest of the address. */
   static tagOf(msg: ParsedSipMessage, which: 'from' | 'to'): string | undefined {
-    const i = which === 'from' ? 0 : 1;
-    const parsed = msg.#addresses[i];
+    const from = which === 'from';
+    const parsed = from ? msg.#from : msg.#to;
     if (parsed !== undefined) {
       return parsed?.tag;
     }
-    let tag = msg.#tags[i];
+    let tag = from ? msg.#fromTag : msg.#toTag;
     if (tag === NOT_READ) {
-      const value = msg.#addressValues[i];
+      const value = from ? msg.#fromValue : msg.#toValue;
       tag = value === undefined ? undefined : nameAddrTag(value);
-      msg.#tags[i] = tag;
+      if (from) {
+        msg.#fromTag = tag;
+      } else {
+        msg.#toTag = tag;
+      }
     }
     return tag;
+  }
+
+  /** The branch of the top Via hop, as `msg.via[0]?.branch`, without parsing the other hops. */
+  static topViaBranch(msg: ParsedSipMessage): string | undefined {
+    const via = msg.#via;
+    if (via !== null) {
+      return via.length > 0 ? via[0].branch : undefined;
+    }
+    let branch = msg.#topBranch;
+    if (branch === NOT_READ) {
+      branch = firstViaHop(msg.#viaValues)?.branch;
+      msg.#topBranch = branch;
+    }
+    return branch;
   }
 
   /**
@@ -140,7 +205,9 @@ export class ParsedSipMessage implements SipMessage {
   constructor(f: ParsedFields, text: string, headStart: number, addresses: AddressValues) {
     this.#text = text;
     this.#headStart = headStart;
-    this.#addressValues = [addresses.from, addresses.to];
+    this.#fromValue = addresses.from;
+    this.#toValue = addresses.to;
+    this.#viaValues = f.viaValues;
     // same field order as a plain parsed message
     this.kind = f.kind;
     this.method = f.method;
@@ -151,7 +218,7 @@ export class ParsedSipMessage implements SipMessage {
     this.cseq = f.cseq;
     Object.defineProperty(this, 'from', ParsedSipMessage.#fromProperty);
     Object.defineProperty(this, 'to', ParsedSipMessage.#toProperty);
-    this.via = f.via;
+    Object.defineProperty(this, 'via', ParsedSipMessage.#viaProperty);
     if (f.requestUri !== undefined) {
       this.requestUri = f.requestUri;
     }

@@ -15,10 +15,9 @@
  * first line that is neither a request nor a status line fails; everything else parses, with
  * `truncated` set when the message is cut short.
  */
-import type { SipMessage, SipParseResult, Via } from './sip-message';
+import type { SipMessage, SipParseResult } from './sip-message';
 import { scanHeadLines } from './header-lines';
 import { ParsedSipMessage } from './parsed-message';
-import { parseVia } from './via';
 
 interface StartLine {
   kind: 'request' | 'response';
@@ -228,13 +227,6 @@ export function parseSip(text: string): SipParseResult {
     }
   }
 
-  const via: Via[] = [];
-  for (const v of head.via) {
-    for (const hop of parseVia(v)) {
-      via.push(hop);
-    }
-  }
-
   const message = new ParsedSipMessage(
     {
       kind: start.kind,
@@ -246,7 +238,7 @@ export function parseSip(text: string): SipParseResult {
       truncated,
       callId: head.callId,
       cseq,
-      via,
+      viaValues: head.via,
     },
     text,
     headStart,

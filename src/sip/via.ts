@@ -124,3 +124,18 @@ export function parseVia(value: string): Via[] {
   }
   return out;
 }
+
+/** The first hop of the Via header values `values` (`values.flatMap(parseVia)[0]`), null when none. */
+export function firstViaHop(values: readonly string[]): Via | null {
+  for (const value of values) {
+    for (let i = 0; i <= value.length; ) {
+      const end = listItemEnd(value, i, value.length);
+      const hop = parseViaHopAt(value, i, end);
+      if (hop) {
+        return hop;
+      }
+      i = end + 1;
+    }
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalHeaderName, fromTagOf, getHeader, headersMayMatch, toTagOf, getHeaderValues, getHeaders, parseNameAddr, parseVia } from '../../src/sip/headers';
+import { canonicalHeaderName, fromTagOf, getHeader, headersMayMatch, toTagOf, getHeaderValues, getHeaders, parseNameAddr, parseVia, topViaBranchOf } from '../../src/sip/headers';
 import { parseSip } from '../../src/sip/parser';
 import type { SipMessage } from '../../src/sip/sip-message';
 
@@ -165,5 +165,47 @@ describe('headers read on demand', () => {
     m.headers = [{ name: 'x-test', rawName: 'X-Test', value: '1' }];
     expect(getHeader(m, 'x-test')).toBe('1');
     expect(JSON.parse(JSON.stringify(m)).headers).toEqual([{ name: 'x-test', rawName: 'X-Test', value: '1' }]);
+  });
+});
+
+describe('Via read when first asked for', () => {
+  const text = [
+    'SIP/2.0 200 OK',
+    'Via: SIP/2.0/UDP ;branch=nohost, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKa, SIP/2.0/TLS 52.114.75.24:5061;branch=z9hG4bKb',
+    'v: SIP/2.0/TCP [2001:db8::1]:5060',
+    'Call-ID: c1',
+    'CSeq: 1 INVITE',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+
+  it('the top branch alone is the first hop with a host, as via[0]', () => {
+    const m = ok(text);
+    expect(topViaBranchOf(m)).toBe('z9hG4bKa');
+    expect(m.via.map((v) => v.branch)).toEqual(['z9hG4bKa', 'z9hG4bKb', undefined]);
+    expect(topViaBranchOf(m)).toBe(m.via[0].branch);
+  });
+
+  it('via before and after the header list is built are the same', () => {
+    const a = ok(text);
+    const b = ok(text);
+    expect(b.headers.length).toBeGreaterThan(0);
+    expect(a.via).toEqual(b.via);
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(JSON.parse(JSON.stringify(a))).toEqual(JSON.parse(JSON.stringify(b)));
+  });
+
+  it('a replaced Via list is what is read, the top branch included', () => {
+    const m = ok(text);
+    m.via = [{ transport: 'UDP', host: 'h', branch: 'z9hG4bKnew' }];
+    expect(topViaBranchOf(m)).toBe('z9hG4bKnew');
+    expect(m.via).toEqual([{ transport: 'UDP', host: 'h', branch: 'z9hG4bKnew' }]);
+  });
+
+  it('no Via: no hop, no branch', () => {
+    const m = ok('OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n\r\n');
+    expect(topViaBranchOf(m)).toBeUndefined();
+    expect(m.via).toEqual([]);
   });
 });
