@@ -36,11 +36,14 @@ export interface HeadScan {
   from: string | undefined;
   to: string | undefined;
   contentLength: string | undefined;
-  via: string[];
+  /** every Via value (an array of exactly their number: it is kept by the parsed message) */
+  via: readonly string[];
   sawBlank: boolean;
   bodyStart: number;
   bareLf: boolean;
 }
+
+const NO_VIA: readonly string[] = [];
 
 function isSpaceOrTab(c: number): boolean {
   return c === 32 || c === 9;
@@ -282,7 +285,7 @@ function keepHot(out: HeadScan, kind: HotHeader, value: string): void {
       out.to ??= value;
       break;
     case HotHeader.Via:
-      out.via.push(value);
+      out.via = out.via.length === 0 ? [value] : out.via.concat(value);
       break;
     case HotHeader.ContentLength:
       out.contentLength ??= value;
@@ -303,7 +306,7 @@ export function scanHeadLines(text: string, pos: number, bareLf: boolean): HeadS
     from: undefined,
     to: undefined,
     contentLength: undefined,
-    via: [],
+    via: NO_VIA,
     sawBlank: false,
     bodyStart: text.length,
     bareLf,

@@ -17,7 +17,7 @@ import { readHeaderList, readHeaderValues } from './header-lines';
 import { nameAddrTag, parseNameAddr } from './name-addr';
 import { firstViaHop, parseVia } from './via';
 
-const NO_VALUES: string[] = [];
+const NO_VALUES: readonly string[] = [];
 
 /** From and To as written (header values): parsed into NameAddr when first read. */
 export interface AddressValues {
@@ -36,7 +36,7 @@ export interface ParsedFields {
   callId: string;
   cseq: { seq: number; method: string } | null;
   /** the Via header values as written: parsed into `via` when first read */
-  viaValues: string[];
+  viaValues: readonly string[];
 }
 
 const NOT_READ = Symbol('not read');
@@ -72,7 +72,7 @@ export class ParsedSipMessage implements SipMessage {
   #fromTag: string | undefined | typeof NOT_READ = NOT_READ;
   #toTag: string | undefined | typeof NOT_READ = NOT_READ;
   /** the Via values as written (until parsed), the parsed hops (null: not yet), the top branch */
-  #viaValues: string[];
+  #viaValues: readonly string[];
   #via: Via[] | null = null;
   #topBranch: string | undefined | typeof NOT_READ = NOT_READ;
   /** some field read from the text was replaced: the text no longer tells what the message says */

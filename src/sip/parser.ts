@@ -17,6 +17,7 @@
  */
 import type { SipMessage, SipParseResult } from './sip-message';
 import { scanHeadLines } from './header-lines';
+import { trimEndAt, trimStartAt } from './params';
 import { ParsedSipMessage } from './parsed-message';
 
 interface StartLine {
@@ -100,7 +101,28 @@ function parseStartLine(line: string): StartLine | string {
   if (!requestUri) {
     return 'request line without a Request-URI';
   }
-  return { kind: 'request', method: line.slice(0, m).toUpperCase(), requestUri };
+  return { kind: 'request', method: upperMethodAt(line, 0, m), requestUri };
+}
+
+/** The methods most messages carry, as written upper-case: one string each instead of one per message. */
+const KNOWN_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'REGISTER', 'MESSAGE', 'PUBLISH'];
+
+/** `text.slice(from, to).toUpperCase()` for a token: a known method without a new string. */
+function upperMethodAt(text: string, from: number, to: number): string {
+  const n = to - from;
+  for (const known of KNOWN_METHODS) {
+    if (known.length !== n) {
+      continue;
+    }
+    let i = 0;
+    while (i < n && (text.charCodeAt(from + i) & ~32) === known.charCodeAt(i)) {
+      i++;
+    }
+    if (i === n) {
+      return known;
+    }
+  }
+  return text.slice(from, to).toUpperCase();
 }
 
 /** UTF-8 length of one UTF-16 code unit (surrogate pairs count 2 + 2). */
@@ -168,6 +190,18 @@ function cutBody(rest: string, contentLength: number | undefined, bareLf: boolea
   return { body: rest.slice(0, cutAt), truncated: false };
 }
 
+/** `value.slice(from).trim().toUpperCase()`: a known method without new strings. */
+function cseqMethod(value: string, from: number): string {
+  const s = trimStartAt(value, from, value.length);
+  const e = trimEndAt(value, s, value.length);
+  for (let i = s; i < e; i++) {
+    if (!isTokenChar(value.charCodeAt(i))) {
+      return value.slice(from).trim().toUpperCase();
+    }
+  }
+  return upperMethodAt(value, s, e);
+}
+
 /** Parse one SIP message. Never throws. */
 export function parseSip(text: string): SipParseResult {
   const len = text.length;
@@ -223,7 +257,7 @@ export function parseSip(text: string): SipParseResult {
     const seqText = sp === -1 ? cseqValue : cseqValue.slice(0, sp);
     const seq = Number.parseInt(seqText, 10);
     if (Number.isFinite(seq)) {
-      cseq = { seq, method: sp === -1 ? '' : cseqValue.slice(sp + 1).trim().toUpperCase() };
+      cseq = { seq, method: sp === -1 ? '' : cseqMethod(cseqValue, sp + 1) };
     }
   }
 
