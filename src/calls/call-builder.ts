@@ -82,6 +82,8 @@ export class CallBuilder {
   private readonly devices = new Map<string, DeviceState>();
   /** every open call, least recently active first */
   private readonly open = new Map<string, OpenCall>();
+  /** the call requeued last while it stays last in `open` and in its queue (null: none is known to) */
+  private lastQueued: OpenCall | null = null;
   /** the last device asked for (logs come from few devices: skips hashing the name) */
   private lastDevice: DeviceState | null = null;
   private lastDeviceName = '';
@@ -305,6 +307,7 @@ export class CallBuilder {
   private newCall(msg: TracedMessage, key: string, sessionKey?: string): OpenCall {
     const call = new OpenCall(key, msg.device, msg.format, sessionKey);
     this.open.set(key, call);
+    this.lastQueued = null;
     return call;
   }
 
@@ -373,15 +376,24 @@ export class CallBuilder {
   private unqueue(ds: DeviceState, call: OpenCall): void {
     this.queueOf(ds, call.bucket)?.delete(call.key);
     call.bucket = null;
+    if (this.lastQueued === call) {
+      this.lastQueued = null;
+    }
   }
 
   /** Puts the call at the end (most recent) of its state's queue and of the open list. */
   private requeue(ds: DeviceState, call: OpenCall): void {
+    const bucket = call.lastTime === null ? 'timeless' : call.state();
+    if (this.lastQueued === call && call.bucket === bucket) {
+      // already last in both: a delete and set per message would only churn the maps' tables
+      return;
+    }
     this.unqueue(ds, call);
-    call.bucket = call.lastTime === null ? 'timeless' : call.state();
-    this.queueOf(ds, call.bucket)?.set(call.key, call);
+    call.bucket = bucket;
+    this.queueOf(ds, bucket)?.set(call.key, call);
     this.open.delete(call.key);
     this.open.set(call.key, call);
+    this.lastQueued = call;
   }
 
   private advance(ds: DeviceState, time: number | null): Call[] {
