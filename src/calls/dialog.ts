@@ -17,6 +17,7 @@
  */
 import type { CallMessage, Leg, PeerKind } from './call';
 import type { SipMessage } from '../sip/sip-message';
+import { fromUserOf, toUserOf } from '../sip/headers';
 import { normalizeNumber } from '../sip/numbers';
 import { fromTag, isInitialInvite, methodOf, toTag, uriUser } from './message-info';
 import { TransactionTable, type Dir, type InviteTransaction } from './transactions';
@@ -157,12 +158,14 @@ export class Dialog {
 
   private takeNumbers(sip: SipMessage, fromRequest: boolean): void {
     this.numbersFromRequest = fromRequest;
-    this.from = sip.from?.user || undefined;
+    // the users alone: From and To stay unparsed while the call is open (less kept per message)
+    this.from = fromUserOf(sip) || undefined;
     const ruriUser = sip.kind === 'request' ? uriUser(sip.requestUri) : undefined;
-    this.to = sip.to?.user || ruriUser;
+    const toUser = toUserOf(sip);
+    this.to = toUser || ruriUser;
     this.callerKey = this.from ? normalizeNumber(this.from) : undefined;
     const keys: string[] = [];
-    for (const u of [sip.to?.user, ruriUser]) {
+    for (const u of [toUser, ruriUser]) {
       if (u) {
         const k = normalizeNumber(u);
         if (k && !keys.includes(k)) {

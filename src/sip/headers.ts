@@ -44,6 +44,16 @@ export function toTagOf(msg: Pick<SipMessage, 'to'>): string | undefined {
   return msg instanceof ParsedSipMessage ? ParsedSipMessage.tagOf(msg, 'to') : msg.to?.tag;
 }
 
+/** The From user (`msg.from?.user`), read without keeping a parsed From when it is not parsed yet. */
+export function fromUserOf(msg: Pick<SipMessage, 'from'>): string | undefined {
+  return msg instanceof ParsedSipMessage ? ParsedSipMessage.userOf(msg, 'from') : msg.from?.user;
+}
+
+/** The To user (`msg.to?.user`), read without keeping a parsed To when it is not parsed yet. */
+export function toUserOf(msg: Pick<SipMessage, 'to'>): string | undefined {
+  return msg instanceof ParsedSipMessage ? ParsedSipMessage.userOf(msg, 'to') : msg.to?.user;
+}
+
 /** The branch of the top Via hop (`msg.via[0]?.branch`), read without parsing the other hops when they are not parsed yet. */
 export function topViaBranchOf(msg: Pick<SipMessage, 'via'>): string | undefined {
   return msg instanceof ParsedSipMessage ? ParsedSipMessage.topViaBranch(msg) : msg.via[0]?.branch;

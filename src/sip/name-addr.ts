@@ -238,6 +238,21 @@ export function nameAddrTag(value: string): string | undefined {
   return undefined;
 }
 
+/** `parseNameAddr(value)?.user`, without building the rest. */
+export function nameAddrUser(value: string): string | undefined {
+  const v = value.trim();
+  if (!v || !locateNameAddr(v)) {
+    return undefined;
+  }
+  const uri = v.slice(addr.uriStart, addr.uriEnd);
+  if (!uri || uri === '*') {
+    return undefined;
+  }
+  const colon = uri.indexOf(':');
+  const scheme = colon > 0 && colon < 6 ? schemeOf(uri, colon) : '';
+  return userOf(uri, scanUri(uri, scheme, scheme ? colon + 1 : 0));
+}
+
 /** Parse a name-addr or addr-spec; null when there is no URI at all. */
 export function parseNameAddr(value: string): NameAddr | null {
   const v = value.trim();

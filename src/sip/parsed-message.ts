@@ -14,7 +14,7 @@
  */
 import type { NameAddr, SipHeader, SipMessage, Via } from './sip-message';
 import { readHeaderList, readHeaderValues } from './header-lines';
-import { nameAddrTag, parseNameAddr } from './name-addr';
+import { nameAddrTag, nameAddrUser, parseNameAddr } from './name-addr';
 import { firstViaHop, parseVia } from './via';
 
 const NO_VALUES: readonly string[] = [];
@@ -169,6 +169,16 @@ export class ParsedSipMessage implements SipMessage {
       }
     }
     return tag;
+  }
+
+  /** The From (`which` 'from') or To user, as `msg.from?.user`, without keeping a parsed address. */
+  static userOf(msg: ParsedSipMessage, which: 'from' | 'to'): string | undefined {
+    const parsed = which === 'from' ? msg.#from : msg.#to;
+    if (parsed === undefined) {
+      const value = which === 'from' ? msg.#fromValue : msg.#toValue;
+      return value === undefined ? undefined : nameAddrUser(value);
+    }
+    return parsed?.user;
   }
 
   /** The branch of the top Via hop, as `msg.via[0]?.branch`, without parsing the other hops. */
