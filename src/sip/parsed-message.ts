@@ -63,17 +63,14 @@ export class ParsedSipMessage implements SipMessage {
   #text: string;
   #headStart: number;
   #headers: SipHeader[] | null = null;
-  /** From and To as written, and parsed (undefined: not yet) */
-  #fromValue: string | undefined;
-  #toValue: string | undefined;
-  #from: NameAddr | null | undefined = undefined;
-  #to: NameAddr | null | undefined = undefined;
+  /** From and To: as written (a string) until parsed; null: none */
+  #from: string | NameAddr | null;
+  #to: string | NameAddr | null;
   /** the From and To tags read alone (the builder asks several times per message) */
   #fromTag: string | undefined | typeof NOT_READ = NOT_READ;
   #toTag: string | undefined | typeof NOT_READ = NOT_READ;
-  /** the Via values as written (until parsed), the parsed hops (null: not yet), the top branch */
-  #viaValues: readonly string[];
-  #via: Via[] | null = null;
+  /** the Via values as written (one string, or several, NO_VALUES for none) until parsed into hops */
+  #via: string | readonly string[] | Via[];
   #topBranch: string | undefined | typeof NOT_READ = NOT_READ;
   /** some field read from the text was replaced: the text no longer tells what the message says */
   #edited = false;
@@ -100,9 +97,8 @@ export class ParsedSipMessage implements SipMessage {
     return {
       get(this: ParsedSipMessage): NameAddr | null {
         let parsed = i === 0 ? this.#from : this.#to;
-        if (parsed === undefined) {
-          const value = i === 0 ? this.#fromValue : this.#toValue;
-          parsed = value === undefined ? null : parseNameAddr(value);
+        if (typeof parsed === 'string') {
+          parsed = parseNameAddr(parsed);
           if (i === 0) {
             this.#from = parsed;
           } else {
@@ -129,22 +125,21 @@ export class ParsedSipMessage implements SipMessage {
 
   static readonly #viaProperty: PropertyDescriptor = {
     get(this: ParsedSipMessage): Via[] {
-      let via = this.#via;
-      if (via === null) {
-        via = [];
-        for (const v of this.#viaValues) {
-          for (const hop of parseVia(v)) {
-            via.push(hop);
-          }
-        }
-        this.#via = via;
-        this.#viaValues = NO_VALUES;
+      const values = ParsedSipMessage.#viaValues(this);
+      if (values === null) {
+        return this.#via as Via[];
       }
+      const via: Via[] = [];
+      for (const v of values) {
+        for (const hop of parseVia(v)) {
+          via.push(hop);
+        }
+      }
+      this.#via = via;
       return via;
     },
     set(this: ParsedSipMessage, v: Via[]): void {
       this.#via = v;
-      this.#viaValues = NO_VALUES;
       this.#edited = true;
     },
     enumerable: true,
@@ -154,14 +149,13 @@ export class ParsedSipMessage implements SipMessage {
   /** The From (`which` 'from') or To tag, as `msg.from?.tag`, without parsing the rest of the address. */
   static tagOf(msg: ParsedSipMessage, which: 'from' | 'to'): string | undefined {
     const from = which === 'from';
-    const parsed = from ? msg.#from : msg.#to;
-    if (parsed !== undefined) {
-      return parsed?.tag;
+    const value = from ? msg.#from : msg.#to;
+    if (typeof value !== 'string') {
+      return value?.tag;
     }
     let tag = from ? msg.#fromTag : msg.#toTag;
     if (tag === NOT_READ) {
-      const value = from ? msg.#fromValue : msg.#toValue;
-      tag = value === undefined ? undefined : nameAddrTag(value);
+      tag = nameAddrTag(value);
       if (from) {
         msg.#fromTag = tag;
       } else {
@@ -173,26 +167,32 @@ export class ParsedSipMessage implements SipMessage {
 
   /** The From (`which` 'from') or To user, as `msg.from?.user`, without keeping a parsed address. */
   static userOf(msg: ParsedSipMessage, which: 'from' | 'to'): string | undefined {
-    const parsed = which === 'from' ? msg.#from : msg.#to;
-    if (parsed === undefined) {
-      const value = which === 'from' ? msg.#fromValue : msg.#toValue;
-      return value === undefined ? undefined : nameAddrUser(value);
-    }
-    return parsed?.user;
+    const value = which === 'from' ? msg.#from : msg.#to;
+    return typeof value === 'string' ? nameAddrUser(value) : value?.user;
   }
 
   /** The branch of the top Via hop, as `msg.via[0]?.branch`, without parsing the other hops. */
   static topViaBranch(msg: ParsedSipMessage): string | undefined {
-    const via = msg.#via;
-    if (via !== null) {
+    const values = ParsedSipMessage.#viaValues(msg);
+    if (values === null) {
+      const via = msg.#via as Via[];
       return via.length > 0 ? via[0].branch : undefined;
     }
     let branch = msg.#topBranch;
     if (branch === NOT_READ) {
-      branch = firstViaHop(msg.#viaValues)?.branch;
+      branch = firstViaHop(values)?.branch;
       msg.#topBranch = branch;
     }
     return branch;
+  }
+
+  /** The Via values as written while the hops are not parsed yet; null when they are. */
+  static #viaValues(msg: ParsedSipMessage): readonly string[] | null {
+    const via = msg.#via;
+    if (typeof via === 'string') {
+      return [via];
+    }
+    return via === NO_VALUES || (via.length > 0 && typeof via[0] === 'string') ? (via as readonly string[]) : null;
   }
 
   /**
@@ -215,9 +215,10 @@ export class ParsedSipMessage implements SipMessage {
   constructor(f: ParsedFields, text: string, headStart: number, addresses: AddressValues) {
     this.#text = text;
     this.#headStart = headStart;
-    this.#fromValue = addresses.from;
-    this.#toValue = addresses.to;
-    this.#viaValues = f.viaValues;
+    this.#from = addresses.from ?? null;
+    this.#to = addresses.to ?? null;
+    const via = f.viaValues;
+    this.#via = via.length === 1 ? via[0] : via.length === 0 ? NO_VALUES : via;
     // same field order as a plain parsed message
     this.kind = f.kind;
     this.method = f.method;

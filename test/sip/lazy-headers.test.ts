@@ -209,3 +209,20 @@ describe('Via read when first asked for', () => {
     expect(m.via).toEqual([]);
   });
 });
+
+describe('one Via, From and To kept as written until read', () => {
+  const text = 'BYE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bKone\r\nFrom: <sip:a@x>;tag=f\r\nTo: <sip:b@y>;tag=t\r\nCall-ID: c\r\nCSeq: 2 BYE\r\n\r\n';
+
+  it('reads the same whichever is asked for first', () => {
+    const a = ok(text);
+    const b = ok(text);
+    expect([topViaBranchOf(a), fromTagOf(a), toTagOf(a)]).toEqual(['z9hG4bKone', 'f', 't']);
+    expect(a.via).toEqual(b.via);
+    expect(a.via).toBe(a.via);
+    expect(topViaBranchOf(b)).toBe('z9hG4bKone');
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.from).toEqual(parseNameAddr('<sip:a@x>;tag=f'));
+    a.from = null;
+    expect(fromTagOf(a)).toBeUndefined();
+  });
+});
