@@ -1,6 +1,7 @@
+import { watch as watchFolder, type FSWatcher as FolderWatcher } from 'node:fs';
 import { opendir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import chokidar, { type FSWatcher } from 'chokidar';
+import chokidar from 'chokidar';
 import { ConfigError } from '../errors';
 import type { Logger } from '../log/logger';
 import { DEFAULT_BACKOFF } from './backoff';
@@ -17,8 +18,12 @@ import { isRotationOf, rotationBase } from './rotation-names';
 import { expandTarget, parseWatchSpec, type WatchTarget } from './watch-targets';
 
 /**
- * The file tailer: watches files, folders and globs (chokidar for prompt events, plus a periodic
- * poll and rescan so nothing depends on an event arriving), and runs one `FileTail` per file.
+ * The file tailer: watches files, folders and globs (prompt events, plus a periodic poll and
+ * rescan so nothing depends on an event arriving), and runs one `FileTail` per file.
+ * Targets one folder level deep (a file, `dir/*.log`) are watched with Node's own `fs.watch` on
+ * the folder: an event only wakes the file. chokidar (deeper targets, polling mode, a folder that
+ * cannot be watched yet) lists the folder again and stats its entries on every write to a file in
+ * it: ≈0.5 ms of CPU per write, the larger part of the file path's cost at a few writes a second.
  * Each file is polled by one loop at a time; files do not wait for each other.
  */
 
@@ -69,7 +74,8 @@ export class FileTailer {
   private readonly warnings = new KeyedWarnings(60_000);
   private readonly unreadableRoots = new Set<string>();
   private targets: WatchTarget[] = [];
-  private watchers: FSWatcher[] = [];
+  /** per target (same index): its watcher, null after a folder watcher failed (tried again at rescans) */
+  private watchers: Array<{ close(): unknown } | null> = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
   private abort = new AbortController();
@@ -110,24 +116,7 @@ export class FileTailer {
     this.abort = new AbortController();
     const cwd = this.opts.cwd ?? process.cwd();
     this.targets = await Promise.all(this.opts.watch.map((w) => parseWatchSpec(w, cwd)));
-    for (const t of this.targets) {
-      const w = chokidar.watch(t.root, {
-        ignoreInitial: true,
-        persistent: true,
-        depth: t.depth,
-        usePolling: this.opts.usePolling ?? false,
-        interval: this.opts.pollMs ?? 250,
-        ignored: (p, stats) => stats?.isFile() === true && !t.matches(path.normalize(p)),
-      });
-      w.on('add', (p) => this.onEvent(t, p, 'add'));
-      w.on('change', (p) => this.onEvent(t, p, 'change'));
-      w.on('unlink', (p) => this.onEvent(t, p, 'unlink'));
-      w.on('error', (e) => {
-        this.deps.metrics.errors('watch');
-        this.warnings.warn(`watch:${t.root}`, this.log, this.now(), { err: errText(e), root: t.root }, `watching ${t.root} failed: ${errText(e)}`);
-      });
-      this.watchers.push(w);
-    }
+    this.watchers = this.targets.map((t) => this.watchFolder(t) ?? this.watchTree(t));
     await this.rescan();
     this.log.info({ watch: this.opts.watch, files: this.live.size }, `tailing ${this.live.size} files`);
     this.pollTimer = setInterval(() => this.pollAll(), this.opts.pollMs ?? 250);
@@ -146,7 +135,7 @@ export class FileTailer {
     }
     this.pollTimer = null;
     this.rescanTimer = null;
-    await Promise.all(this.watchers.map((w) => w.close()));
+    await Promise.all(this.watchers.map((w) => w?.close()));
     this.watchers = [];
     const all = [...this.live.values(), ...this.draining];
     await Promise.all(all.map((t) => t.running));
@@ -161,6 +150,80 @@ export class FileTailer {
       ...t.tail.position(),
       draining: t.tail.isDraining(),
     }));
+  }
+
+  /** chokidar on the target's root, for targets deeper than one folder level or polling mode */
+  private watchTree(t: WatchTarget): { close(): unknown } {
+    const w = chokidar.watch(t.root, {
+      ignoreInitial: true,
+      persistent: true,
+      depth: t.depth,
+      usePolling: this.opts.usePolling ?? false,
+      interval: this.opts.pollMs ?? 250,
+      ignored: (p, stats) => stats?.isFile() === true && !t.matches(path.normalize(p)),
+    });
+    w.on('add', (p) => this.onEvent(t, p, 'add'));
+    w.on('change', (p) => this.onEvent(t, p, 'change'));
+    w.on('unlink', (p) => this.onEvent(t, p, 'unlink'));
+    w.on('error', (e) => this.watchFailed(t, e));
+    return w;
+  }
+
+  /**
+   * `fs.watch` on the root of a target one folder level deep (not in polling mode): a write wakes
+   * its file, a name that appears is tracked once it is a file. null when the folder cannot be
+   * watched now (not there yet, unreadable): chokidar then, as for deeper targets.
+   */
+  private watchFolder(t: WatchTarget): FolderWatcher | null {
+    if (t.depth !== 0 || this.opts.usePolling === true) {
+      return null;
+    }
+    let w: FolderWatcher;
+    try {
+      w = watchFolder(t.root, { persistent: true });
+    } catch {
+      return null;
+    }
+    w.on('change', (_type, name) => {
+      if (name === null) {
+        this.pollAll(); // no name (not on Linux): look at every file
+      } else {
+        this.onFolderEvent(t, path.join(t.root, name.toString()));
+      }
+    });
+    w.on('error', (e) => {
+      this.watchFailed(t, e);
+      w.close();
+      const i = this.targets.indexOf(t);
+      if (this.watchers[i] === w) {
+        this.watchers[i] = null; // the next rescan watches the folder again
+      }
+    });
+    return w;
+  }
+
+  private onFolderEvent(t: WatchTarget, file: string): void {
+    if (this.stopping || !t.matches(file)) {
+      return;
+    }
+    const tracked = this.live.get(file);
+    if (tracked) {
+      this.wake(tracked);
+      return;
+    }
+    stat(file).then(
+      (st) => {
+        if (st.isFile()) {
+          this.onEvent(t, file, 'add');
+        }
+      },
+      () => undefined, // gone again, or not readable: the rescan sees it
+    );
+  }
+
+  private watchFailed(t: WatchTarget, e: unknown): void {
+    this.deps.metrics.errors('watch');
+    this.warnings.warn(`watch:${t.root}`, this.log, this.now(), { err: errText(e), root: t.root }, `watching ${t.root} failed: ${errText(e)}`);
   }
 
   private onEvent(t: WatchTarget, p: string, ev: 'add' | 'change' | 'unlink'): void {
@@ -198,9 +261,12 @@ export class FileTailer {
   }
 
   private async rescanTargets(): Promise<void> {
-    for (const t of this.targets) {
+    for (const [i, t] of this.targets.entries()) {
       if (this.stopping) {
         return;
+      }
+      if (this.watchers[i] === null) {
+        this.watchers[i] = this.watchFolder(t) ?? this.watchTree(t);
       }
       await this.checkRoot(t.root);
       let files: string[] = [];

@@ -46,6 +46,20 @@ describe('FileTailer', () => {
     expect((await h.offsets.get(f))?.line).toBe(51);
   });
 
+  it('one folder level deep (a file, *.log): appended lines and a new file are found by watch events alone', async () => {
+    const f = h.file('sbc.log');
+    fs.writeFileSync(f, rsyslogLines(1, 10));
+    // no rescan within the test: only the folder's events can find the new file
+    await h.tailer(sink, metrics, { watch: [f, h.file('other-*.log')], rescanMs: 60_000 });
+    await until('existing lines', range(1, 10));
+    fs.appendFileSync(f, rsyslogLines(11, 20));
+    await until('appended lines', range(1, 20));
+    const other = h.file('other-a.log');
+    fs.writeFileSync(other, rsyslogLines(101, 105));
+    await waitFor('the new file read', () => seqs().includes(105));
+    expect(sink.batches.some((b) => b.source === other)).toBe(true);
+  });
+
   it('a file growing in pieces cut anywhere (lines split across writes) while it is read', async () => {
     const f = h.file('sbc.log');
     fs.writeFileSync(f, '');
