@@ -10,7 +10,7 @@ import type { Analyzer } from '../analyze/analyzer';
 import { detectFormat, getFormat } from '../formats';
 import { createLogReader } from '../formats/log-reader';
 import { LineSplitter, type SplitLine } from '../formats/line-splitter';
-import { FORMAT_NAMES, type FormatName, type LineMeta } from '../formats/record';
+import { FORMAT_NAMES, type FormatName, type LineMeta, type Skip } from '../formats/record';
 import type { LogReader } from '../formats/reader';
 import type { Progress } from './progress';
 
@@ -113,6 +113,12 @@ export async function readSource(
       analyzer.add(reader.push(l.text, meta));
     }
   };
+  const skip = (s: Skip): void => analyzer.skip(s);
+  const feedLine = (text: string, line: number, offset: number): void => {
+    const meta: LineMeta = { source: name, line, offset };
+    analyzer.countRecord();
+    analyzer.add((reader as LogReader).push(text, meta));
+  };
   const decide = (): void => {
     if (reader || undetectable) {
       return;
@@ -156,9 +162,14 @@ export async function readSource(
 
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const r = splitter.push(chunk);
-      r.skips.forEach((s) => analyzer.skip(s));
-      take(r.lines);
+      if (reader) {
+        // each line read as soon as it is cut: no chunk's worth of lines kept alive together
+        splitter.pushEach(chunk, feedLine, skip);
+      } else {
+        const r = splitter.push(chunk);
+        r.skips.forEach(skip);
+        take(r.lines);
+      }
       progress?.advance(chunk.length);
       if (afterChunk) {
         await afterChunk();

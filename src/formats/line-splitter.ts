@@ -24,6 +24,9 @@ export interface SplitResult {
   skips: Skip[];
 }
 
+/** receives each complete line: its text (no line break), 1-based number, first byte's offset, offset past the break */
+export type LineSink = (text: string, line: number, offset: number, end: number) => void;
+
 export interface LineSplitterOptions {
   maxLineBytes: number;
   /** name used in `where` of skips (`file:line`) */
@@ -48,6 +51,8 @@ export class LineSplitter {
   private lineStart: number;
   private pos: number;
   private lineNo: number;
+  /** where `pushEach` hands lines on (null: into the result of `push`) */
+  private sink: LineSink | null = null;
 
   constructor(opts: LineSplitterOptions) {
     this.max = opts.maxLineBytes;
@@ -99,6 +104,41 @@ export class LineSplitter {
     return out;
   }
 
+  /**
+   * Like `push`, with each line handed to `onLine` as soon as it is cut instead of gathered with the
+   * chunk's other lines: a line can then die with its record before the next is cut (lines held
+   * for a whole chunk are what the garbage collector copies). Same lines and skips, in the same
+   * order as `push` then its result: a chunk that may yield a skip (a NUL byte, a line that may
+   * grow too long) is read whole first and its skips handed on before its lines.
+   */
+  pushEach(chunk: Buffer, onLine: LineSink, onSkip: (skip: Skip) => void): void {
+    if (this.overflowing || this.partLen + chunk.length > this.max || chunk.indexOf(0) !== -1 || this.partsHoldNul()) {
+      const r = this.push(chunk);
+      for (const s of r.skips) {
+        onSkip(s);
+      }
+      for (const l of r.lines) {
+        onLine(l.text, l.line, l.offset, l.end);
+      }
+      return;
+    }
+    this.sink = onLine;
+    try {
+      this.push(chunk);
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  private partsHoldNul(): boolean {
+    for (const p of this.parts) {
+      if (p.indexOf(0) !== -1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A complete line `chunk[from, stop)` (without its LF) that was not split across chunks. */
   private wholeLine(chunk: Buffer, from: number, stop: number, hasNul: boolean, ascii: boolean, out: SplitResult): void {
     if (stop > from && chunk[stop - 1] === CR) {
@@ -108,10 +148,18 @@ export class LineSplitter {
       out.skips.push({ where: `${this.source}:${this.lineNo}`, why: 'binary data (NUL bytes) skipped' });
     } else {
       const text = ascii ? chunk.toString('latin1', from, stop) : this.decoder.decode(chunk.subarray(from, stop));
-      out.lines.push({ text, line: this.lineNo, offset: this.lineStart, end: this.pos });
+      this.hand(text, out);
     }
     this.lineNo += 1;
     this.lineStart = this.pos;
+  }
+
+  private hand(text: string, out: SplitResult): void {
+    if (this.sink !== null) {
+      this.sink(text, this.lineNo, this.lineStart, this.pos);
+    } else {
+      out.lines.push({ text, line: this.lineNo, offset: this.lineStart, end: this.pos });
+    }
   }
 
   /** end of input: a last line without a line break is handed on too */
@@ -151,7 +199,7 @@ export class LineSplitter {
       if (buf.indexOf(0) !== -1) {
         out.skips.push({ where, why: 'binary data (NUL bytes) skipped' });
       } else {
-        out.lines.push({ text: this.decoder.decode(buf), line: this.lineNo, offset: this.lineStart, end: this.pos });
+        this.hand(this.decoder.decode(buf), out);
       }
     }
     this.parts = [];

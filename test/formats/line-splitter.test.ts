@@ -82,6 +82,44 @@ describe('LineSplitter', () => {
     expect(lines.map((l) => l.text)).toEqual(['A\uFFFDB']);
   });
 
+  it('when lines are handed on one by one (pushEach), then lines and skips come as push gives them, at every split', () => {
+    /** push, each chunk's skips then its lines; or pushEach, as handed on */
+    const events = (chunks: Buffer[], each: boolean): string[] => {
+      const s = new LineSplitter({ maxLineBytes: 20, source: 'f' });
+      const ev: string[] = [];
+      const line = (text: string, n: number, offset: number, end: number): void => {
+        ev.push(`line ${n} ${offset}-${end} ${text}`);
+      };
+      const skip = (k: { where: string; why: string }): void => {
+        ev.push(`skip ${k.where} ${k.why}`);
+      };
+      for (const c of chunks) {
+        if (each) {
+          s.pushEach(c, line, skip);
+        } else {
+          const r = s.push(c);
+          r.skips.forEach(skip);
+          r.lines.forEach((l) => line(l.text, l.line, l.offset, l.end));
+        }
+      }
+      return ev;
+    };
+    const input = Buffer.concat([
+      Buffer.from('one\r\ntwo é\n'),
+      Buffer.alloc(30, 0x61),
+      Buffer.from('\nthr\u0000ee\nfour\n\nfive'),
+    ]);
+    const whole = events([input], false);
+    expect(whole.filter((e) => e.startsWith('skip'))).toHaveLength(2);
+    for (let i = 0; i <= input.length; i++) {
+      for (const j of [i, i + 1, i + 7, i + 25]) {
+        const chunks = [input.subarray(0, i), input.subarray(i, Math.max(i, j)), input.subarray(Math.max(i, j))];
+        expect(events(chunks, true)).toEqual(events(chunks, false));
+      }
+    }
+    expect(events([input.subarray(0, 4), input.subarray(4, 8), input.subarray(8)], true)).toContain('line 1 0-5 one');
+  });
+
   it('when resumed at an offset, then offsets and line numbers continue from there', () => {
     const s = new LineSplitter({ maxLineBytes: 100, startOffset: 500, startLine: 40 });
     const r = s.push(Buffer.from('abc\npartial'));
