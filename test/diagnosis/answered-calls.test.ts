@@ -1,7 +1,21 @@
 import { diagnose } from '../../src/diagnosis/diagnose';
-import { buildCall, cdrEndRow, HOSTS, inboundDialogs, outboundDialogs, sdp } from './support/call-fixtures';
+import { buildCall, cdrEndRow, HOSTS, inboundDialogs, outboundDialogs, sdp, SipDialog } from './support/call-fixtures';
 import type { Step } from './support/call-fixtures';
 import { answeredInbound, SID, UUID, teamsOffer } from './support/flows';
+
+/** An outbound call (Teams → SBC → carrier) answered by the carrier and ended by it 6 s later; `offer`: the SBC's SDP to the carrier. */
+function droppedOutbound(teams: SipDialog, carrier: SipDialog, offer: string): Step[] {
+  return [
+    { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
+    { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: offer }) },
+    { leg: 1, dir: 'in', at: 5000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA'] }) }) },
+    { leg: 1, dir: 'out', at: 5002, text: carrier.ack() },
+    { leg: 0, dir: 'out', at: 5006, text: teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
+    { leg: 0, dir: 'in', at: 5100, text: teams.ack() },
+    { leg: 1, dir: 'in', at: 11_000, text: carrier.bye({ fromCallee: true, extra: ['Reason: Q.850;cause=16'] }) },
+    { leg: 0, dir: 'out', at: 11_010, text: teams.bye({ fromCallee: true }) },
+  ];
+}
 
 describe('answered calls', () => {
   test('completed: Teams user hangs up after 2 min 13 s (BYE Q.850 16)', () => {
@@ -89,20 +103,33 @@ describe('answered calls', () => {
 
   test('nat-private-address: the SBC puts its private address in the SDP to the public carrier → sbc', () => {
     const { teams, carrier, legs } = outboundDialogs();
-    const steps: Step[] = [
-      { leg: 0, dir: 'in', at: 0, text: teams.invite({ sdp: teamsOffer() }) },
-      { leg: 1, dir: 'out', at: 30, text: carrier.invite({ sdp: sdp({ ip: HOSTS.sbcPrivate, codecs: ['PCMA', 'PCMU'] }) }) },
-      { leg: 1, dir: 'in', at: 5000, text: carrier.response(200, 'OK', { sdp: sdp({ ip: HOSTS.carrier, codecs: ['PCMA'] }) }) },
-      { leg: 1, dir: 'out', at: 5002, text: carrier.ack() },
-      { leg: 0, dir: 'out', at: 5006, text: teams.response(200, 'OK', { sdp: sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'], srtp: true }) }) },
-      { leg: 0, dir: 'in', at: 5100, text: teams.ack() },
-      { leg: 1, dir: 'in', at: 11_000, text: carrier.bye({ fromCallee: true, extra: ['Reason: Q.850;cause=16'] }) },
-      { leg: 0, dir: 'out', at: 11_010, text: teams.bye({ fromCallee: true }) },
-    ];
+    const steps = droppedOutbound(teams, carrier, sdp({ ip: HOSTS.sbcPrivate, codecs: ['PCMA', 'PCMU'] }));
     const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
     expect(v).toMatchObject({ outcome: 'answered', category: 'nat-private-address', owner: 'sbc' });
     expect(v.summary).toContain('c=10.20.0.10');
     expect(v.evidence[0]).toMatch(/SBC → carrier INVITE to \+49305550199 \(SDP c=10\.20\.0\.10\)/);
+  });
+
+  test.each([
+    ['172.20.0.9', 'Contact 172.20.0.9'],
+    ['010.20.0.9', 'Contact 010.20.0.9'],
+    ['[fd12:3456::9]', 'Contact fd12:3456::9'],
+  ])('nat-private-address: the SBC\'s Contact %s to the public carrier (SDP public, every other address public) → sbc', (contact, where) => {
+    const { teams, legs } = outboundDialogs();
+    const carrier = new SipDialog({
+      callId: 'ab12cd34@198.51.100.10',
+      caller: '+49407770101',
+      callee: '+49305550199',
+      callerHost: HOSTS.sbcPublic,
+      callerContact: contact,
+      calleeHost: HOSTS.carrier,
+      fromTag: 'sbc777',
+      toTag: 'car888',
+    });
+    const steps = droppedOutbound(teams, carrier, sdp({ ip: HOSTS.sbcPublic, codecs: ['PCMA'] }));
+    const v = diagnose(buildCall({ sessionKey: SID, legs, steps }));
+    expect(v).toMatchObject({ outcome: 'answered', category: 'nat-private-address', owner: 'sbc' });
+    expect(v.summary).toContain(where);
   });
 
   test('nat-private-address: the carrier answers from a public address with a private c= → network', () => {
