@@ -102,8 +102,8 @@ export class AudiocodesFramer implements Framer {
   private lastDeviceSeq: DeviceSeq | null = null;
   /** device names cut from log lines, each kept once as a string of its own */
   private readonly deviceNames = new Map<string, string>();
-  /** per SID: S of its last record and the device's loss count then (bounded, oldest out first) */
-  private readonly lastOfKey = new RecentKeys<{ seq: number; lost: number }>();
+  /** per SID: its stored key, S of its last record and the device's loss count then (bounded, oldest out first) */
+  private readonly lastOfKey = new RecentKeys<{ key: string; seq: number; lost: number }>();
   private open: OpenRecord | null = null;
   /** a record of this input ended at its `[Time:…]` trailer: records here carry one */
   private trailers = false;
@@ -342,7 +342,8 @@ export class AudiocodesFramer implements Framer {
    */
   private chain(device: string, key: string, seq: number, attrs: Record<string, string>): string {
     const lost = this.deviceSeq(device).lost;
-    let last = this.lastOfKey.get(key);
+    // one look-up for a known SID: made the newest, its entry updated in place
+    const last = this.lastOfKey.touch(key);
     if (last !== undefined) {
       if (last.seq < seq) {
         attrs[PREV_SEQ_ATTR] = String(last.seq);
@@ -352,12 +353,12 @@ export class AudiocodesFramer implements Framer {
       }
       last.seq = seq;
       last.lost = lost;
-    } else {
-      last = { seq, lost };
+      return last.key;
     }
     // the SID's own copy: a SID cut from a log line would keep the whole line alive for as long
     // as the key is remembered (10,000 keys ≈ 6 MB of lines)
-    const kept = this.lastOfKey.use(key, last, ownCopy);
+    const kept = ownCopy(key);
+    this.lastOfKey.use(kept, { key: kept, seq, lost });
     if (this.lastOfKey.size > KEYS_REMEMBERED) {
       const oldest = this.lastOfKey.oldest();
       if (oldest !== undefined) {

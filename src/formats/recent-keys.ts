@@ -28,6 +28,19 @@ export class RecentKeys<V> {
     return this.map.get(key)?.value;
   }
 
+  /** the value of `key`, made the newest key; undefined (nothing changed) when it is not there */
+  touch(key: string): V | undefined {
+    const e = this.map.get(key);
+    if (e === undefined) {
+      return undefined;
+    }
+    if (e !== this.newestEntry) {
+      this.unlink(e);
+      this.link(e);
+    }
+    return e.value;
+  }
+
   /**
    * Makes `key` the newest, with `value`. A new key is stored as `keep(key)` (an own copy, say);
    * a known one keeps the key it was stored with. Returns the stored key.
@@ -44,6 +57,12 @@ export class RecentKeys<V> {
       }
       this.unlink(e);
     }
+    this.link(e);
+    return e.key;
+  }
+
+  /** puts an unlinked entry in as the newest */
+  private link(e: Entry<V>): void {
     e.older = this.newestEntry;
     e.newer = null;
     if (this.newestEntry !== null) {
@@ -52,7 +71,6 @@ export class RecentKeys<V> {
       this.oldestEntry = e;
     }
     this.newestEntry = e;
-    return e.key;
   }
 
   delete(key: string): boolean {

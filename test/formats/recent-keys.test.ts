@@ -10,7 +10,7 @@ class MapModel {
 }
 
 describe('RecentKeys', () => {
-  it('when keys are used, dropped and the oldest taken at random, then it agrees with a Map deleted and set again', () => {
+  it('when keys are used, touched, dropped and the oldest taken at random, then it agrees with a Map deleted and set again', () => {
     let seed = 11;
     const next = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -21,9 +21,16 @@ describe('RecentKeys', () => {
     for (let i = 0; i < 20_000; i++) {
       const key = `k${next(60)}`;
       const op = next(10);
-      if (op < 6) {
+      if (op < 5) {
         r.use(key, i);
         m.use(key, i);
+      } else if (op === 5) {
+        // touch: the value, the key made the newest when it is there
+        const had = m.map.get(key);
+        expect(r.touch(key)).toBe(had);
+        if (had !== undefined) {
+          m.use(key, had);
+        }
       } else if (op < 8) {
         expect(r.delete(key)).toBe(m.map.delete(key));
       } else {
