@@ -25,8 +25,11 @@ import { TransactionTable, type Dir, type InviteTransaction } from './transactio
 export class Dialog {
   readonly callId: string;
   readonly messages: CallMessage[] = [];
-  /** tags seen in this dialog (From-tags and To-tags) */
-  readonly tags = new Set<string>();
+  /**
+   * tags seen in this dialog (From-tags and To-tags), each once: a dialog has few (2, a few more
+   * when forked), and each message's tags are new strings, which a Set would hash every time
+   */
+  readonly tags: string[] = [];
   /** From-tag of the first initial INVITE */
   originTag: string | undefined;
   remote: string | undefined;
@@ -72,11 +75,11 @@ export class Dialog {
     }
     const ft = fromTag(sip);
     const tt = toTag(sip);
-    if (ft !== undefined) {
-      this.tags.add(ft);
+    if (ft !== undefined && !this.tags.includes(ft)) {
+      this.tags.push(ft);
     }
-    if (tt !== undefined) {
-      this.tags.add(tt);
+    if (tt !== undefined && !this.tags.includes(tt)) {
+      this.tags.push(tt);
     }
     if (m.retransmission) {
       return false;
@@ -288,7 +291,7 @@ export function pickDialog<T extends { dialog: Dialog }>(slots: readonly T[], si
   let bestScore = 0;
   for (const slot of slots) {
     const d = slot.dialog;
-    const score = (ft !== undefined && d.tags.has(ft) ? 1 : 0) + (tt !== undefined && d.tags.has(tt) ? 1 : 0);
+    const score = (ft !== undefined && d.tags.includes(ft) ? 1 : 0) + (tt !== undefined && d.tags.includes(tt) ? 1 : 0);
     if (score > bestScore) {
       best = slot;
       bestScore = score;
