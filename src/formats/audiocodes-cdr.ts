@@ -12,6 +12,7 @@
  * `columnsAssumed: '7.40A'`). Pure.
  */
 import { isTrimmed } from '../sip/params';
+import { ownCopy } from './log-reader';
 
 export type CdrClass = 'cdr' | 'media';
 
@@ -75,13 +76,13 @@ export class CdrColumns {
         fields[header[i]] = '';
         continue;
       }
-      fields[header[i]] = column(text, at);
+      fields[header[i]] = kept(column(text, at));
       at = nextColumn(text, at);
     }
     for (; at >= 0; i++) {
       const v = column(text, at);
       if (v !== '') {
-        fields[`column${i + 1}`] = v;
+        fields[`column${i + 1}`] = kept(v);
       }
       at = nextColumn(text, at);
     }
@@ -102,6 +103,14 @@ function column(text: string, from: number): string {
     end--;
   }
   return from === end ? '' : text.slice(from, end);
+}
+
+/**
+ * A field value as its own string: V8 cuts strings of 13 characters or more as slices that keep
+ * the whole padded row alive, and a row's fields live as long as its call.
+ */
+function kept(v: string): string {
+  return v.length < 13 ? v : ownCopy(v);
 }
 
 /** Where the column after the one starting at `from` starts, or -1 after the last one. */
