@@ -5,8 +5,36 @@
 import type { Call } from '../calls/call';
 import type { CallReport, LegReport, Verdict } from './verdict';
 
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00Z: up to there `toISOString` writes a four-digit year */
+const YEAR_10000 = 253_402_300_800_000;
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** the day of the last time written and its `YYYY-MM-DDT` (a report's times are mostly on one day) */
+let isoDay = Number.NaN;
+let isoDayText = '';
+
+/** `new Date(ms).toISOString()`, with the date part kept from the previous call when on the same day. */
 function iso(ms: number | null): string | null {
-  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+  if (ms === null || !Number.isFinite(ms)) {
+    return null;
+  }
+  if (!(ms >= 0 && ms < YEAR_10000)) {
+    return new Date(ms).toISOString();
+  }
+  const t = Math.floor(ms); // Date drops the fraction
+  const day = Math.floor(t / DAY_MS);
+  if (day !== isoDay) {
+    isoDay = day;
+    isoDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = t - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  return `${isoDayText}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[rest - s * 1000]}Z`;
 }
 
 function firstTime(call: Call): number | null {

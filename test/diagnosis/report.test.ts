@@ -60,4 +60,21 @@ describe('toCallReport: the §3 entry', () => {
     });
     expect(r.reason).toBeNull();
   });
+
+  test('start, answer and end are written as Date#toISOString writes them, day after day and at the edges', () => {
+    const call = inboundRejectedByTeams(486, 'Busy Here', []);
+    const v = diagnose(call);
+    const day = Date.UTC(2026, 10, 23);
+    const times = [
+      day, day + 1, day + 86_399_999, day + 86_400_000, day - 1, day + 45_296_789, day + 45_296_789.9,
+      0, 0.5, -1, -0.5, -62_198_755_200_000, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 2, 1),
+    ];
+    for (const t of times) {
+      const r = toCallReport({ ...call, start: t, answer: t, end: t }, v);
+      const want = new Date(t).toISOString();
+      expect([r.start, r.answer, r.end]).toEqual([want, want, want]);
+    }
+    expect(toCallReport({ ...call, start: Number.NaN, answer: null, end: Infinity }, v)).toMatchObject({ start: null, answer: null, end: null });
+  });
 });
