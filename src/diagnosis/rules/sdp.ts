@@ -26,7 +26,7 @@ import { locateFailure } from '../origin';
 import { msCodeFromPhrase } from '../ms-code-rules';
 import { nextCheckFor, ownerOf } from '../wording';
 import { sideName } from '../evidence';
-import { getHeader, headersMayMatch, parseNameAddr } from '../../sip/headers';
+import { getHeader, parseNameAddr } from '../../sip/headers';
 import { noResponseRule, ackTimeoutRule } from './flow-timing';
 import { mediaBye } from './media';
 import { senderOnTeamsLeg } from '../teams-leg-sender';
@@ -239,18 +239,7 @@ function isPublicRemote(remote: string | undefined, peer: LegFacts['peer']): boo
   return !isIpLiteral(host) || !isPrivateIp(host);
 }
 
-/**
- * Text that every private address `isPrivateIp` accepts contains: an IPv4 first octet 10, 172, 192,
- * 100 or 169 (leading zeros allowed) and its dot, not after a digit or a dot, or an IPv6 first
- * hextet fc00-fdff / fe80-febf and its colon. A message without it anywhere cannot have a private
- * Contact host (a host follows `@`, `:`, `[` or the start of the value).
- */
-const MAY_BE_PRIVATE = /(?<![\d.])0*1(?:0|72|92|00|69)\.|f(?:[cd][\da-f]{2}|e[89ab][\da-f]):/i;
-
 function contactPrivate(r: MsgRef): string | null {
-  if (!headersMayMatch(r.m.sip, MAY_BE_PRIVATE)) {
-    return null;
-  }
   const c = getHeader(r.m.sip, 'contact');
   const na = c === undefined ? null : parseNameAddr(c);
   const host = na?.host;
