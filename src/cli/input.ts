@@ -103,22 +103,21 @@ export async function readSource(
   let pendingBytes = 0;
   const before = analyzer.stats.messages + analyzer.stats.cdrRows;
 
-  const feed = (lines: SplitLine[]): void => {
-    if (!reader) {
-      return;
-    }
-    for (const l of lines) {
-      const meta: LineMeta = { source: name, line: l.line, offset: l.offset };
-      analyzer.countRecord();
-      analyzer.add(reader.push(l.text, meta));
-    }
-  };
-  const skip = (s: Skip): void => analyzer.skip(s);
+  /** one line to the reader (called only once the reader exists) */
   const feedLine = (text: string, line: number, offset: number): void => {
     const meta: LineMeta = { source: name, line, offset };
     analyzer.countRecord();
     analyzer.add((reader as LogReader).push(text, meta));
   };
+  const feed = (lines: SplitLine[]): void => {
+    if (!reader) {
+      return;
+    }
+    for (const l of lines) {
+      feedLine(l.text, l.line, l.offset);
+    }
+  };
+  const skip = (s: Skip): void => analyzer.skip(s);
   const decide = (): void => {
     if (reader || undetectable) {
       return;
