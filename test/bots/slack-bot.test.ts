@@ -9,8 +9,8 @@ import { RedisCallStore } from '../../src/store/redis-store';
 import { ASK_NOW, fillStore } from '../ask/support/stored-calls';
 import { testPrefix, testRedisUrl } from '../support/redis';
 import { serve, type TestServer } from './support/bot-server';
-import { startFakeSlack, type FakeSlack, type RecordedCall } from './support/fake-slack';
-import { buttonBody, commandBody, eventBody, sendSigned } from './support/slack-requests';
+import { startFakeSlack, textOf, type FakeSlack, type RecordedCall } from './support/fake-slack';
+import { buttonBody, commandBody, dmEvent, eventBody, expectThreadMentionAnswer, mentionEvent, sendSigned, THREAD_MENTION, type MentionOptions } from './support/slack-requests';
 
 const SECRET = 'test-signing-secret-0123456789';
 const store = new MemoryCallStore();
@@ -47,21 +47,14 @@ async function start(over: Partial<SlackBotOptions> = {}): Promise<Running> {
 }
 
 let n = 0;
-function mention(r: Running, text: string, o: { user?: string; channel?: string; threadTs?: string; eventId?: string; retryNum?: number } = {}) {
+function mention(r: Running, text: string, o: MentionOptions & { eventId?: string; retryNum?: number } = {}) {
   n += 1;
-  const event = { type: 'app_mention', user: o.user ?? 'U0ENG', text: `<@UBOT> ${text}`, ts: `1700000100.00${n}`, channel: o.channel ?? 'C0VOICE', ...(o.threadTs ? { thread_ts: o.threadTs } : {}), event_ts: `1700000100.00${n}` };
-  return sendSigned(r.events, SECRET, eventBody(event, o.eventId ?? `Ev${n}`), 'application/json', { retryNum: o.retryNum });
+  return sendSigned(r.events, SECRET, eventBody(mentionEvent(n, text, o), o.eventId ?? `Ev${n}`), 'application/json', { retryNum: o.retryNum });
 }
 
 function dm(r: Running, text: string, user = 'U0ENG') {
   n += 1;
-  const event = { type: 'message', channel_type: 'im', user, text, ts: `1700000200.00${n}`, channel: 'D0ENG', event_ts: `1700000200.00${n}` };
-  return sendSigned(r.events, SECRET, eventBody(event, `EvDm${n}`), 'application/json');
-}
-
-/** All text of a posted message: fallback and every block. */
-function textOf(c: RecordedCall): string {
-  return JSON.stringify([c.body.text, c.body.blocks]);
+  return sendSigned(r.events, SECRET, eventBody(dmEvent(n, text, user), `EvDm${n}`), 'application/json');
 }
 
 async function lastPost(count: number): Promise<RecordedCall> {
@@ -113,12 +106,8 @@ describe('Slack bot over HTTP', () => {
 
   it('an @mention in a thread is answered in that thread; numbers are not masked by default', async () => {
     const before = slack.callsOf('chat.postMessage').length;
-    await mention(bot, 'why did call +49 40 777-0113 fail?', { threadTs: '1699999999.000001' });
-    const p = await lastPost(before + 1);
-    expect(p.body.channel).toBe('C0VOICE');
-    expect(p.body.thread_ts).toBe('1699999999.000001');
-    expect(textOf(p)).toContain('caller-cancelled');
-    expect(textOf(p)).toContain('+49407770113');
+    await mention(bot, THREAD_MENTION.text, { threadTs: THREAD_MENTION.threadTs });
+    expectThreadMentionAnswer(await lastPost(before + 1));
   });
 
   it('an @mention outside a thread starts one on the message', async () => {

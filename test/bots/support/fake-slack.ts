@@ -1,8 +1,9 @@
 /**
  * A local fake of Slack's Web API for the bot tests: an HTTP server that answers the methods the
  * bot calls (auth.test, chat.postMessage, chat.update, views.publish, files.getUploadURLExternal,
- * the upload itself, files.completeUploadExternal; anything else `{ok:true}`) and the
- * `response_url` of slash commands, and records every call with its decoded body.
+ * the upload itself, files.completeUploadExternal; anything else `{ok:true}`, or what `answer` set)
+ * and the `response_url` of slash commands, and records every call with its decoded body and token.
+ * Socket Mode (`apps.connections.open` and the WebSocket) is added by fake-socket-mode.ts.
  *
  *   const slack = await startFakeSlack();   // slack.apiUrl → SLACK_API_URL
  *   …
@@ -18,6 +19,28 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** the raw body (the uploaded file's content for `upload`) */
   raw: string;
+  /** the token the call was made with (`Authorization: Bearer …` or the `token` field), if any */
+  token: string | null;
+}
+
+/** Polls `probe` every 10 ms until it gives a value; rejects with `failure()` after `ms`. */
+export async function waitUntil<T>(probe: () => T | undefined, failure: () => string, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) {
+      return v;
+    }
+    if (Date.now() > until) {
+      throw new Error(failure());
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** All text of a posted message: fallback and every block. */
+export function textOf(c: RecordedCall): string {
+  return JSON.stringify([c.body.text, c.body.blocks]);
 }
 
 export interface FakeSlack {
@@ -28,6 +51,8 @@ export interface FakeSlack {
   calls: RecordedCall[];
   /** make a method answer `{ok:false, error}` (`null`: answer normally again) */
   failMethod(method: string, error: string | null): void;
+  /** make a method answer what `reply` returns for each call (`null`: answer normally again) */
+  answer(method: string, reply: ((call: RecordedCall) => Record<string, unknown>) | null): void;
   callsOf(method: string): RecordedCall[];
   /** resolves when at least `n` calls of `method` were recorded (rejects after `ms`) */
   waitFor(method: string, n: number, ms?: number): Promise<RecordedCall[]>;
@@ -67,6 +92,7 @@ function decode(raw: string, contentType: string): Record<string, unknown> {
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const failing = new Map<string, string>();
+  const answers = new Map<string, (call: RecordedCall) => Record<string, unknown>>();
   let ts = 1_700_000_000;
   let fileNo = 0;
   let base = '';
@@ -81,22 +107,29 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         res.end(JSON.stringify(body));
       };
       if (path.startsWith('/upload/')) {
-        calls.push({ method: 'upload', path, body: {}, raw });
+        calls.push({ method: 'upload', path, body: {}, raw, token: null });
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('OK - 1');
         return;
       }
       if (path.startsWith('/response/')) {
-        calls.push({ method: 'response_url', path, body: decode(raw, 'application/json'), raw });
+        calls.push({ method: 'response_url', path, body: decode(raw, 'application/json'), raw, token: null });
         json(200, { ok: true });
         return;
       }
       const method = path.replace(/^\/api\//, '');
       const body = decode(raw, String(req.headers['content-type'] ?? ''));
-      calls.push({ method, path, body, raw });
+      const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''));
+      const call = { method, path, body, raw, token: bearer ? bearer[1] : typeof body.token === 'string' ? body.token : null };
+      calls.push(call);
       const error = failing.get(method);
       if (error) {
         json(200, { ok: false, error });
+        return;
+      }
+      const reply = answers.get(method);
+      if (reply) {
+        json(200, reply(call));
         return;
       }
       switch (method) {
@@ -137,30 +170,21 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         failing.set(m, e);
       }
     },
+    answer: (m, reply) => {
+      if (reply === null) {
+        answers.delete(m);
+      } else {
+        answers.set(m, reply);
+      }
+    },
     callsOf,
-    waitFor: async (m, n, ms = 5000) => {
-      const until = Date.now() + ms;
-      while (callsOf(m).length < n) {
-        if (Date.now() > until) {
-          throw new Error(`fake Slack: ${m} called ${callsOf(m).length} times, expected ${n}; calls: ${calls.map((c) => c.method).join(', ')}`);
-        }
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return callsOf(m);
-    },
-    waitForCall: async (match, ms = 5000) => {
-      const until = Date.now() + ms;
-      for (;;) {
-        const hit = calls.find(match);
-        if (hit) {
-          return hit;
-        }
-        if (Date.now() > until) {
-          throw new Error(`fake Slack: no matching call; calls: ${calls.map((c) => c.path).join(', ')}`);
-        }
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    waitFor: (m, n, ms) =>
+      waitUntil(
+        () => (callsOf(m).length >= n ? callsOf(m) : undefined),
+        () => `fake Slack: ${m} called ${callsOf(m).length} times, expected ${n}; calls: ${calls.map((c) => c.method).join(', ')}`,
+        ms,
+      ),
+    waitForCall: (match, ms) => waitUntil(() => calls.find(match), () => `fake Slack: no matching call; calls: ${calls.map((c) => c.path).join(', ')}`, ms),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
