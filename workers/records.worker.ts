@@ -1,7 +1,8 @@
 /**
  * The records queue's processor (a thin BullMQ processor): checks a job's data and hands it to the
  * CallFinalizer (src/service/call-finalizer.ts).
- * - records: batch of framed records (v2: encoded by ingest; the older v1 is still read, see
+ * - records: batch of framed records (v3: a batch value ingest wrote to Redis, stored per key
+ *            inside Redis; the older v2 and v1, records in the job, are still read, see
  *            src/service/job-data.ts) → stored per key, keys queued to be rebuilt once settled
  * - sweep:   keys quiet for SIPSLEUTH_CALL_QUIET_SEC finalized as they are
  * Permanently bad job data → UnrecoverableError (no retries, kept in `failed` for a look).
@@ -35,6 +36,13 @@ export function createRecordsProcessor(deps: RecordsProcessorDeps): RecordsProce
         return bad(job, checked.why);
       }
       const d = checked.job;
+      if (d.version === 3) {
+        const r = await deps.finalizer.ingestBatch(d.batch, d.records, d.gaps, now());
+        if (r.bad !== undefined) {
+          return bad(job, r.bad);
+        }
+        return { records: d.records, keys: r.keys, stored: 0 };
+      }
       const r = await deps.finalizer.ingestEncoded(d.recs, d.gaps, now());
       return { records: d.recs.length / ENCODED_RECORD_FIELDS, keys: r.keys, stored: 0 };
     }

@@ -34,7 +34,8 @@ import type { CallReport, Verdict } from '../diagnosis/verdict';
 import { StoreUnavailableError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { CallStore, StoredCall } from '../store/call-store';
-import { encodeRecords, ENCODED_RECORD_FIELDS, type EncodedRecords } from '../store/open-calls';
+import { encodeRecords, ENCODED_RECORD_FIELDS, type BatchAddResult, type EncodedRecords } from '../store/open-calls';
+import { isRecordBatchKey } from '../store/record-batch';
 import type { Redis } from 'ioredis';
 import { callEventsKey, publishCallEvents } from './call-events';
 import { healthKeyOf, mergeHealth } from './health-merge';
@@ -48,6 +49,8 @@ import { itemsOfStoredCall, mergeItems } from './stored-call-items';
 export interface OpenCallsPort {
   /** records encoded by `encodeRecords` (src/store/open-calls.ts) */
   addEncoded(recs: EncodedRecords, now: number): Promise<number>;
+  /** a batch value's records (src/store/record-batch.ts), stored inside Redis */
+  addBatch(batchKey: string, now: number): Promise<BatchAddResult>;
   loadRecords(key: string): Promise<FramedRecord[]>;
   keysQuietSince(cutoff: number, limit: number): Promise<string[]>;
   lastActivity(key: string): Promise<number | null>;
@@ -184,6 +187,41 @@ export class CallFinalizer {
     }
     await this.o.settle.touch([...keys], now);
     return { keys: keys.size };
+  }
+
+  /**
+   * A records job of v3: its batch value's records stored under their keys inside Redis (their
+   * bytes do not come to this process), the keys queued to be rebuilt once they settle. A batch
+   * stored before (a retried job) changes nothing but queues its keys again. `bad` when the job
+   * cannot be stored (no such batch, not a batch, a key outside this installation): bad job data.
+   */
+  async ingestBatch(
+    batch: string | null,
+    records: number,
+    gaps: SeqGap[],
+    now: number,
+  ): Promise<{ keys: number; bad?: undefined } | { bad: string }> {
+    if (batch !== null && !isRecordBatchKey(this.o.prefix, batch)) {
+      return { bad: `the batch ${JSON.stringify(batch)} is not a batch of this installation (${this.o.prefix})` };
+    }
+    if (gaps.length > 0) {
+      await this.o.open.addGaps(gaps);
+    }
+    if (batch === null) {
+      return { keys: 0 };
+    }
+    const r = await this.o.open.addBatch(batch, now);
+    if (r.status === 'missing') {
+      return { bad: `the batch ${batch} is not in Redis (never written, or kept past its expiry): its ${records} records are lost` };
+    }
+    if (r.status === 'malformed') {
+      return { bad: `the value of ${batch} is not a records batch` };
+    }
+    if (r.status === 'stored') {
+      this.o.metrics.recordsProcessed.inc(records);
+    }
+    await this.o.settle.touch(r.keys, now);
+    return { keys: r.keys.length };
   }
 
   /**

@@ -1,21 +1,35 @@
 /**
- * The ingest → queue hand-over: a RecordSink that adds each batch of framed records as ONE job to
- * the records queue, its records encoded here once (key, id, JSON: src/service/job-data.ts v2). `push` resolves only when Redis has the job (durably queued, so the tailer
- * may store its offset), and rejects with QueueUnavailableError at once when Redis is away (the
- * producer connection has no offline queue): the tailer then stops reading and retries later.
+ * The ingest → queue hand-over: a RecordSink that writes each batch of framed records as ONE Redis
+ * value (its records encoded here once: src/store/record-batch.ts) and adds ONE small job pointing
+ * at it to the records queue (src/service/job-data.ts v3). `push` resolves only when Redis has both
+ * (durably queued, so the tailer may store its offset), and rejects with QueueUnavailableError at
+ * once when Redis is away (the producer connection has no offline queue): the tailer then stops
+ * reading and retries later. The batch is written before the job, so a job never points at
+ * nothing; a batch written by a process that died before adding its job is written (NX: kept as
+ * it is) and queued again when the same records are read again after the restart, and otherwise
+ * expires (RECORD_BATCH_TTL_MS).
  */
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../errors';
 import type { RecordBatch, RecordSink } from '../ingest/record-sink';
 import type { Logger } from '../log/logger';
 import { JOB_RECORDS } from './queue-names';
 import { encodeRecords } from '../store/open-calls';
+import { encodeRecordBatch, putRecordBatch, recordBatchKey } from '../store/record-batch';
 import { RECORDS_JOB_VERSION, type RecordsJobData } from './job-data';
 import type { ServiceMetrics } from './metrics';
 import { RECORDS_JOB_OPTIONS, batchJobId } from './records-queue';
 
 export interface QueueRecordSinkOptions {
   queue: Queue;
+  /**
+   * where the records batches are written (a connection that fails at once while Redis is away:
+   * `createProducerConnection`)
+   */
+  batches: Redis;
+  /** the service prefix (`servicePrefixes(p).open`): batch values are written under `<prefix>:batch:` */
+  prefix: string;
   metrics: ServiceMetrics;
   logger: Logger;
   /** the clock (UTC ms), injected for tests */
@@ -26,6 +40,8 @@ export interface QueueRecordSinkOptions {
 
 export class QueueRecordSink implements RecordSink {
   private readonly queue: Queue;
+  private readonly batches: Redis;
+  private readonly prefix: string;
   private readonly metrics: ServiceMetrics;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -34,6 +50,8 @@ export class QueueRecordSink implements RecordSink {
 
   constructor(opts: QueueRecordSinkOptions) {
     this.queue = opts.queue;
+    this.batches = opts.batches;
+    this.prefix = opts.prefix;
     this.metrics = opts.metrics;
     this.logger = opts.logger;
     this.now = opts.now ?? Date.now;
@@ -45,16 +63,24 @@ export class QueueRecordSink implements RecordSink {
       return;
     }
     const recs = encodeRecords(batch.records);
+    const jobId = batchJobId(batch.source, batch.records, recs, batch.gaps);
+    const batchKey = recs.length > 0 ? recordBatchKey(this.prefix, jobId) : undefined;
     const data: RecordsJobData = {
       v: RECORDS_JOB_VERSION,
       source: batch.source,
-      recs,
+      batch: batchKey,
+      records: batch.records.length,
       gaps: batch.gaps,
       queuedAt: this.now(),
     };
-    const jobId = batchJobId(batch.source, batch.records, recs, batch.gaps);
+    const queue = async (): Promise<void> => {
+      if (batchKey !== undefined) {
+        await putRecordBatch(this.batches, batchKey, encodeRecordBatch(recs));
+      }
+      await this.queue.add(JOB_RECORDS, data, { ...RECORDS_JOB_OPTIONS, jobId });
+    };
     try {
-      await withTimeout(this.queue.add(JOB_RECORDS, data, { ...RECORDS_JOB_OPTIONS, jobId }), this.timeoutMs);
+      await withTimeout(queue(), this.timeoutMs);
     } catch (err) {
       this.metrics.errors.inc({ kind: 'queue_unavailable' });
       const t = this.now();

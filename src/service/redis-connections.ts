@@ -39,6 +39,19 @@ export function createStoreConnection(url: string, name: string, opts: { autoPip
   });
 }
 
+/**
+ * A connection for what ingest writes next to its jobs (the records batches,
+ * src/store/record-batch.ts): fails at once while Redis is away, as the producer queue does.
+ */
+export function createProducerConnection(url: string, name: string): Redis {
+  return new IORedis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: reconnectDelay,
+    connectionName: name,
+  });
+}
+
 /** A connection for the health probe and queue counts: commands fail at once while Redis is away. */
 export function createProbeConnection(url: string, name: string): Redis {
   return new IORedis(url, {
@@ -46,6 +59,25 @@ export function createProbeConnection(url: string, name: string): Redis {
     maxRetriesPerRequest: 0,
     retryStrategy: reconnectDelay,
     connectionName: name,
+  });
+}
+
+/**
+ * Resolves once the connection is ready, or after `maxMs` (a fail-fast connection refuses
+ * commands until then; its users handle that, this only spares them a failure at start).
+ */
+export async function readyOrAfter(r: Redis, maxMs: number): Promise<void> {
+  if (r.status === 'ready') {
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      r.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, maxMs);
+    r.once('ready', done);
   });
 }
 

@@ -30,7 +30,7 @@ import { QueueRecordSink } from './queue-record-sink';
 import { servicePrefixes, DEFAULT_PREFIX } from './queue-names';
 import { openProducerQueue } from './records-queue';
 import type { RecordsProcessorFactory } from './records-processor';
-import { closeConnection, createProbeConnection, createStoreConnection } from './redis-connections';
+import { closeConnection, createProbeConnection, createProducerConnection, createStoreConnection, readyOrAfter } from './redis-connections';
 import type { ServicePart } from './service-part';
 import { SettleLoop } from './settle-loop';
 import { SettleQueue } from './settle-queue';
@@ -135,6 +135,8 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
   const storeRedis = createStoreConnection(s.REDIS_URL, `sipsleuth-${mode}-store`, { autoPipelining: true });
   const probeRedis = createProbeConnection(s.REDIS_URL, `sipsleuth-${mode}-probe`);
   const producer = openProducerQueue(s.REDIS_URL, prefixes.queue);
+  // ingest writes each batch's records next to its job (src/store/record-batch.ts)
+  const batchRedis = runsIngest ? createProducerConnection(s.REDIS_URL, `sipsleuth-${mode}-batches`) : null;
   let lastRedisWarn = 0;
   const onRedisError = (where: string) => (err: unknown) => {
     metrics.errors.inc({ kind: 'redis' });
@@ -147,14 +149,21 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
   storeRedis.on('error', onRedisError('store'));
   probeRedis.on('error', onRedisError('probe'));
   producer.on('error', onRedisError('queue'));
+  batchRedis?.on('error', onRedisError('batches'));
   const parts: ServicePart[] = [
     part(
       'redis',
       async () => {
         await storeRedis.ping();
+        if (batchRedis !== null) {
+          await readyOrAfter(batchRedis, 5000);
+        }
       },
       async () => {
         await producer.close().catch(() => undefined);
+        if (batchRedis !== null) {
+          await closeConnection(batchRedis);
+        }
         await closeConnection(probeRedis);
         await closeConnection(storeRedis);
       },
@@ -210,8 +219,9 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
 
   let tailer: FileTailer | null = null;
   let listener: SyslogListener | null = null;
-  if (runsIngest) {
-    const sink = new QueueRecordSink({ queue: producer, metrics, logger: logger.child({ component: 'sink' }) });
+  if (batchRedis !== null) {
+    // runs ingest
+    const sink = new QueueRecordSink({ queue: producer, batches: batchRedis, prefix: prefixes.open, metrics, logger: logger.child({ component: 'sink' }) });
     if (wantsTailer) {
       const t = new FileTailer(
         { watch: s.SIPSLEUTH_WATCH, format: s.SIPSLEUTH_FORMAT, reader, ...opts.tailer },

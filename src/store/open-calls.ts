@@ -70,6 +70,87 @@ return added
 `,
 };
 
+/** First line of a batch value (src/store/record-batch.ts). */
+export const RECORD_BATCH_MAGIC = 'SB1';
+
+/** What becomes of a batch value when its records are stored: this, a line break, its keys. */
+const BATCH_DONE = 'done';
+
+const ADD_BATCH: LuaScript = {
+  name: 'sipsleuthOpenAddBatch',
+  numberOfKeys: 2,
+  // KEYS: the batch value (src/store/record-batch.ts), open keys zset. ARGV: now, record ttl ms,
+  // record hash prefix, done set prefix, how long the "done" value is kept (ms).
+  // Reply: {status, added, keys…}: 1 stored now, 2 stored before (a retried job), 0 no such batch,
+  // -1 not a batch. The batch becomes "done\n<keys>" in the same step, so a job retried after
+  // this ran stores nothing twice and still learns its keys.
+  lua: `
+local v = redis.call('GET', KEYS[1])
+if not v then return {0, 0} end
+if string.sub(v, 1, ${BATCH_DONE.length + 1}) == '${BATCH_DONE}\\n' then
+  local out = {2, 0}
+  for k in string.gmatch(string.sub(v, ${BATCH_DONE.length + 2}), '[^\\n]+') do out[#out + 1] = k end
+  return out
+end
+local h1 = string.find(v, '\\n', 1, true)
+if not h1 or string.sub(v, 1, h1 - 1) ~= '${RECORD_BATCH_MAGIC}' then return {-1, 0} end
+local h2 = string.find(v, '\\n', h1 + 1, true)
+if not h2 then return {-1, 0} end
+local lens = {}
+local total = h2
+for d in string.gmatch(string.sub(v, h1 + 1, h2 - 1), '%d+') do
+  local n = tonumber(d)
+  lens[#lens + 1] = n
+  total = total + n
+end
+if #lens % 3 ~= 0 or total ~= #v then return {-1, 0} end
+for i = 1, #lens, 3 do
+  if lens[i] == 0 or lens[i + 1] == 0 then return {-1, 0} end
+end
+local now, ttl, rp, dp = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local added = 0
+local pos = h2 + 1
+local order, seen, fresh = {}, {}, {}
+for i = 1, #lens, 3 do
+  local key = string.sub(v, pos, pos + lens[i] - 1)
+  pos = pos + lens[i]
+  local id = string.sub(v, pos, pos + lens[i + 1] - 1)
+  pos = pos + lens[i + 1]
+  local value = string.sub(v, pos, pos + lens[i + 2] - 1)
+  pos = pos + lens[i + 2]
+  if not seen[key] then
+    seen[key] = true
+    order[#order + 1] = key
+  end
+  if redis.call('SISMEMBER', dp .. key, id) == 0 and redis.call('HSETNX', rp .. key, id, value) == 1 then
+    added = added + 1
+    fresh[key] = true
+  end
+end
+for _, key in ipairs(order) do
+  if fresh[key] then
+    redis.call('PEXPIRE', rp .. key, ttl)
+    redis.call('ZADD', KEYS[2], 'GT', now, key)
+  end
+end
+redis.call('SET', KEYS[1], '${BATCH_DONE}\\n' .. table.concat(order, '\\n'), 'PX', ARGV[5])
+local out = {1, added}
+for _, k in ipairs(order) do out[#out + 1] = k end
+return out
+`,
+};
+
+/** What `addBatch` did with a batch. */
+export type BatchAddResult =
+  /** its records stored (`added` of them new), its keys */
+  | { status: 'stored'; added: number; keys: string[] }
+  /** stored before (a retried or duplicated job): nothing changed */
+  | { status: 'done-before'; keys: string[] }
+  /** no such batch (never written, or kept past its expiry) */
+  | { status: 'missing' }
+  /** the value is not a batch */
+  | { status: 'malformed' };
+
 const CLOSE: LuaScript = {
   name: 'sipsleuthOpenClose',
   numberOfKeys: 3,
@@ -278,6 +359,26 @@ export class OpenCallStore {
     }
     const added = await guard('addRecords', () => runScript(this.redis, ADD, [this.keysZset], args));
     return Number(added);
+  }
+
+  /**
+   * Stores the records of a batch value (src/store/record-batch.ts) under their keys, inside Redis:
+   * their bytes do not come to this process. Idempotent as `addEncoded`; the batch is marked done
+   * in the same step (kept `doneTtlMs`, an hour by default, as long as finished jobs are recognised).
+   */
+  async addBatch(batchKey: string, now: number, doneTtlMs = this.closedTtlMs): Promise<BatchAddResult> {
+    const reply = (await guard('addBatch', () =>
+      runScript(this.redis, ADD_BATCH, [batchKey, this.keysZset], [now, this.openTtlMs, this.recKey(''), this.doneKey(''), doneTtlMs]),
+    )) as Array<number | string>;
+    const status = Number(reply[0]);
+    const keys = reply.slice(2).map(String);
+    if (status === 1) {
+      return { status: 'stored', added: Number(reply[1]), keys };
+    }
+    if (status === 2) {
+      return { status: 'done-before', keys };
+    }
+    return status === 0 ? { status: 'missing' } : { status: 'malformed' };
   }
 
   /** The key's records in stream order. */

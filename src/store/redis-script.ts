@@ -2,8 +2,9 @@
  * Lua scripts run with EVALSHA, and with EVAL when Redis answers NOSCRIPT (after a restart or a
  * SCRIPT FLUSH; Redis loads the script again with it). Plain commands rather than ioredis
  * `defineCommand`, so they can share a write with other commands (`enableAutoPipelining`).
- * Scripts build no key names of their own from the prefix: every key comes in KEYS or ARGV, so a
- * Redis client with `keyPrefix` set must not be used with the stores.
+ * Scripts build no key names of their own from the prefix: every key, or the prefix a script
+ * appends a record's key to (the open-call batch script), comes in KEYS or ARGV, so a Redis
+ * client with `keyPrefix` set must not be used with the stores.
  */
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
