@@ -6,7 +6,7 @@ import { maskedConfig, type Config } from '../../config';
 import { createLogger } from '../../log/logger';
 import { runUntilSignal, type ProcessLike } from '../../service/signals';
 import { startService, type ServiceMode, type ServiceOptions } from '../../service/service';
-import { chatParts } from '../chat-parts';
+import type { chatParts as ChatParts } from '../chat-parts';
 import { createRecordsProcessor } from '../../../workers/records.worker';
 
 export type ServiceRunOptions = Partial<ServiceOptions> & { process?: ProcessLike };
@@ -14,7 +14,12 @@ export type ServiceRunOptions = Partial<ServiceOptions> & { process?: ProcessLik
 async function run(config: Config, mode: ServiceMode, opts: ServiceRunOptions): Promise<void> {
   const logger = opts.logger ?? createLogger(config.service.SIPSLEUTH_LOG_LEVEL);
   logger.info({ mode, config: maskedConfig(config) }, `sipsleuth ${mode} starting`);
-  const chat = mode === 'serve' || mode === 'bot' ? chatParts(config, logger, opts.prefix) : { mount: [], parts: [] };
+  // the chat parts (Slack, Teams, alerts, digest) load only where they run: `ingest` and `worker`
+  // start without loading Bolt, botbuilder and their Azure libraries (about a second of CPU)
+  const chat: ReturnType<typeof ChatParts> =
+    mode === 'serve' || mode === 'bot'
+      ? (await import('../chat-parts')).chatParts(config, logger, opts.prefix)
+      : { mount: [], parts: [] };
   const service = await startService(config, mode, {
     ...opts,
     logger,
