@@ -6,6 +6,12 @@ import type { CallReport } from '../diagnosis/verdict';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+/**
+ * The stats' finest long-lived bucket: every UTC offset zones use today (+5:30, +5:45, −3:30,
+ * +12:45, Lord Howe's half-hour DST) is a whole number of quarter hours, so any zone's local
+ * hours and days are made of whole quarters.
+ */
+export const QUARTER_MS = 900_000;
 export const DAY_MS = 86_400_000;
 /** an answered call adds to the concurrent-call count of at most this many minutes */
 export const MAX_ACTIVE_MINUTES = 240;

@@ -2,8 +2,8 @@
  * Local days in a time zone: `2026-11-24` in Europe/Berlin → the UTC instants it starts and ends
  * (23 or 25 hours around DST changes). Pure.
  */
-import { toWallClock, wallClockToUtc } from '../formats/time';
-import { DAY_MS } from './call-time';
+import { toWallClock, zoneOffsetMs } from '../formats/time';
+import { DAY_MS, HOUR_MS } from './call-time';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -20,6 +20,20 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/**
+ * The UTC instant the local day of y-m-d begins: its midnight, the first one when the clock goes
+ * back over midnight, and where DST skips midnight (Santiago, Asunción) the moment the clock jumps
+ * into the day.
+ */
+function dayStart(y: number, mo: number, d: number, tz: string): number {
+  const naive = Date.UTC(y, mo - 1, d);
+  // every zone's midnight lies within naive − 14 h … naive + 12 h: the offsets before and after
+  const early = naive - zoneOffsetMs(tz, naive - 15 * HOUR_MS);
+  const late = naive - zoneOffsetMs(tz, naive + 13 * HOUR_MS);
+  const valid = [early, late].filter((t) => zoneOffsetMs(tz, t) === naive - t);
+  return valid.length > 0 ? Math.min(...valid) : early;
+}
+
 /** null when `date` is not a real YYYY-MM-DD date. */
 export function localDay(date: string, tz: string): LocalDay | null {
   const m = DATE_RE.exec(date);
@@ -32,11 +46,8 @@ export function localDay(date: string, tz: string): LocalDay | null {
     return null;
   }
   const next = new Date(Date.UTC(y, mo - 1, d + 1));
-  const start = wallClockToUtc({ year: y, month: mo, day: d, hour: 0, minute: 0, second: 0, ms: 0 }, tz);
-  const end = wallClockToUtc(
-    { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0, ms: 0 },
-    tz,
-  );
+  const start = dayStart(y, mo, d, tz);
+  const end = dayStart(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), tz);
   return { date, tz, start, end };
 }
 
