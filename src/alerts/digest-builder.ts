@@ -1,15 +1,20 @@
 /**
- * Reads what the digest of one local day needs (hourly counts per SBC, the same day last week,
- * the week before for new categories, examples, peers' OPTIONS health) and builds it
- * (src/stats/digest.ts). Hours are UTC hours: in zones with a half-hour offset a day's edges are
- * off by that half hour.
+ * Reads what the digest of one local day needs (counts per SBC, the same day last week, the week
+ * before for new categories, examples, peers' OPTIONS health) and builds it (src/stats/digest.ts).
+ * The day and its hours are the zone's own: counts are kept per quarter hour, and every zone's
+ * offset is a whole number of quarters (Kolkata +5:30, Kathmandu +5:45, St. John's −3:30), so the
+ * quarters of each local hour are summed (src/stats/local-hours.ts; 23 or 25 hours on DST days).
+ * Days stored before quarters were kept have hour counts only: each such hour counts in the local
+ * hour holding its middle, so in a zone with a half- or quarter-hour offset those days' edges and
+ * bars are off by up to half an hour, and no call counts on two days.
  */
 import type { PeerHealth } from '../calls/call';
 import { UsageError } from '../errors';
-import { DAY_MS, HOUR_MS, floorTo } from '../stats/call-time';
+import { DAY_MS, QUARTER_MS } from '../stats/call-time';
 import { sumCounts } from '../stats/counts';
 import { buildDigest, type Digest, type DigestPeer, type DigestSbcInput } from '../stats/digest';
-import { localDay, localHour, shiftDate } from '../stats/local-day';
+import { localDay, shiftDate } from '../stats/local-day';
+import { countsPerHour, localHours, peakPerHour } from '../stats/local-hours';
 import type { CallStore } from '../store/call-store';
 import { sbcScope, type RedisStatsStore } from '../store/stats-store';
 
@@ -58,22 +63,25 @@ export async function readDigest(date: string, tz: string, src: DigestSources): 
   }
   const health = await src.calls.health();
   const sbcs = [...new Set([...(await src.stats.sbcs()), ...health.map((h) => h.device)])].sort();
+  const hours = localHours(day);
   const inputs: DigestSbcInput[] = [];
   for (const sbc of sbcs) {
     const scope = sbcScope(sbc);
-    const [hours, lastWeek, weekBefore, examples, peers, peaks] = await Promise.all([
-      src.stats.hourCounts(scope, day.start, day.end),
-      src.stats.hourCounts(scope, lastWeekDay.start, lastWeekDay.end),
-      src.stats.hourCounts(scope, day.start - 7 * DAY_MS, floorTo(day.start, HOUR_MS)),
+    const [buckets, lastWeek, weekBefore, examples, peers, peaks] = await Promise.all([
+      src.stats.countBuckets(scope, day.start, day.end),
+      src.stats.countBuckets(scope, lastWeekDay.start, lastWeekDay.end),
+      src.stats.countBuckets(scope, day.start - 7 * DAY_MS, day.start),
       src.stats.examples(sbc, day.start, day.end),
       peersOf(src, health, sbc, day.start, day.end),
-      src.stats.activePeaks(sbc, day.start, day.end),
+      src.stats.activePeaks(sbc, day.start, day.end, QUARTER_MS),
     ]);
+    const counts = countsPerHour(hours, buckets);
+    const active = peakPerHour(hours, peaks);
     inputs.push({
       sbc,
-      hours: hours.map(([t, counts]) => ({ label: localHour(Math.max(t, day.start), tz), counts: { ...counts, active: peaks.get(t) ?? 0 } })),
-      lastWeek: sumCounts(lastWeek.map(([, c]) => c)),
-      weekBefore: sumCounts(weekBefore.map(([, c]) => c)),
+      hours: hours.map((h, i) => ({ label: h.label, counts: { ...counts[i], active: active[i] } })),
+      lastWeek: sumCounts(lastWeek.map((b) => b.counts)),
+      weekBefore: sumCounts(weekBefore.map((b) => b.counts)),
       examples,
       peers,
       minCalls: src.minCalls,
