@@ -1,6 +1,9 @@
 /**
  * The Slack bot as a service part. HTTP mode: an ExpressReceiver whose router is mounted on the
- * service's express app at `/slack/events` (`mount(app)`). Socket Mode when an app token is set.
+ * service's express app at `/slack/events` (`mount(app)`). Socket Mode when an app token is set:
+ * `start()` opens the connection without waiting for Slack to take it (@slack/socket-mode asks
+ * again on its own, at growing intervals, while Slack refuses or is out of reach), so that the
+ * parts started after the bot (ingest) never wait on Slack.
  *
  *   const slack = slackBotFromConfig(config, { store, logger, tz, redis, prefix });
  *   if (slack) { mount.push(slack.mount); extraParts.push(slack); }
@@ -21,7 +24,7 @@ export interface SlackBotOptions {
   botToken: string;
   /** HTTP mode (required unless appToken is set) */
   signingSecret?: string;
-  /** Socket Mode when set */
+  /** Socket Mode when set: an app-level token (`xapp-…`) */
   appToken?: string;
   /** base URL of Slack's Web API (tests, gateways); default https://slack.com/api/ */
   apiUrl?: string;
@@ -60,6 +63,10 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
   let receiver: ExpressReceiver | null = null;
   let app: App;
   if (socket) {
+    if (!o.appToken?.startsWith('xapp-')) {
+      // Slack answers a bot token with not_allowed_token_type, which the Socket Mode client retries for ever
+      throw new ConfigError(['SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…, with the connections:write scope); the bot token (xoxb-…) goes in SLACK_BOT_TOKEN']);
+    }
     app = new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logger: blog });
   } else {
     if (!o.signingSecret) {
@@ -78,6 +85,15 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
     rateLimitPerMin: o.rateLimitPerMin ?? 20,
     clock,
   });
+  const checkToken = async (): Promise<void> => {
+    try {
+      const me = await app.client.auth.test();
+      logger.info({ mode: socket ? 'socket' : 'http', bot: me.user, team: me.team }, 'slack bot ready');
+    } catch (e) {
+      logger.warn({ err: String(e) }, 'slack auth.test failed: check SLACK_BOT_TOKEN (the bot keeps running)');
+    }
+  };
+  let stopping = false;
   registerListeners(app, { asker, dedupe: o.dedupe ?? new MemoryEventDedupe(), logger, store: o.store, tz: o.tz, clock });
   app.error(async (err) => {
     logger.error({ err: err.message, code: err.code }, 'slack listener error');
@@ -92,18 +108,21 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
       }
     },
     async start(): Promise<void> {
-      if (socket) {
-        await app.start();
+      if (!socket) {
+        await checkToken();
+        return;
       }
-      try {
-        const me = await app.client.auth.test();
-        logger.info({ mode: socket ? 'socket' : 'http', bot: me.user, team: me.team }, 'slack bot ready');
-      } catch (e) {
-        logger.warn({ err: String(e) }, 'slack auth.test failed: check SLACK_BOT_TOKEN (the bot keeps running)');
-      }
+      stopping = false;
+      // resolves on Slack's hello; rejects when Slack refuses the app token for good (invalid_auth…)
+      void app.start().then(checkToken, (e: unknown) => {
+        if (!stopping) {
+          logger.error({ err: String(e) }, 'slack socket mode could not connect: check SLACK_APP_TOKEN (the Slack bot is off; the service goes on)');
+        }
+      });
     },
     async stop(): Promise<void> {
       if (socket) {
+        stopping = true;
         await app.stop();
       }
     },

@@ -7,6 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { slackBotFromConfig, type SlackBot } from '../../bots/slack';
+import { ConfigError } from '../../src/errors';
 import { MemoryLogger } from '../../src/log/logger';
 import { MemoryCallStore } from '../../src/store/memory-store';
 import { fillStore } from '../ask/support/stored-calls';
@@ -39,18 +40,24 @@ async function nextPost(before: number): Promise<RecordedCall> {
   return posts[before];
 }
 
+/** The bot as the service makes it from its configuration. */
+function socketBot(log: MemoryLogger, env: Record<string, string> = {}): SlackBot {
+  const config = testConfig({ REDIS_URL: testRedisUrl(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, ...env });
+  const made = slackBotFromConfig(config, { store, logger: log, redis, prefix });
+  if (!made) {
+    throw new Error('the Slack bot should be configured by a bot token and an app token');
+  }
+  return made;
+}
+
 beforeAll(async () => {
   redis = new Redis(testRedisUrl());
   slack = await startFakeSlack();
   socket = await startFakeSocketMode(slack);
   await fillStore(store);
-  const config = testConfig({ REDIS_URL: testRedisUrl(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl });
-  const made = slackBotFromConfig(config, { store, logger, redis, prefix });
-  if (!made) {
-    throw new Error('the Slack bot should be configured by a bot token and an app token');
-  }
-  bot = made;
+  bot = socketBot(logger);
   await bot.start();
+  await socket.waitForConnection(1);
 });
 
 afterAll(async () => {
@@ -66,11 +73,14 @@ afterAll(async () => {
 describe('Slack bot in Socket Mode', () => {
   it('connects with the app token (no signing secret needed) and checks the bot token', async () => {
     expect(bot.mode).toBe('socket');
-    const [open] = slack.callsOf('apps.connections.open');
-    expect(open.token).toBe(APP_TOKEN);
-    const conn = await socket.waitForConnection(1);
+    expect(slack.callsOf('apps.connections.open').map((c) => c.token)).toEqual([APP_TOKEN]);
+    const [conn] = socket.connections;
     expect(conn.path).toMatch(/^\/link\/\?ticket=t1&/);
     expect(conn.closeCode).toBeNull();
+    await waitUntil(
+      () => logger.lines.find((l) => l.msg === 'slack bot ready' && l.mode === 'socket'),
+      () => 'the bot did not say it was ready',
+    );
     expect(slack.callsOf('auth.test').map((c) => c.token)).toContain(BOT_TOKEN);
   });
 
@@ -153,5 +163,52 @@ describe('Slack bot in Socket Mode', () => {
     const last = await socket.waitForClose(socket.connections.length);
     expect(last.closeCode).toBe(1000);
     expect(slack.callsOf('apps.connections.open').length).toBe(opens);
+  });
+});
+
+describe('Slack bot in Socket Mode: Slack not taking the connection', () => {
+  it('a SLACK_APP_TOKEN that is not an app-level token (xapp-…) is a configuration error at once', () => {
+    expect(() => socketBot(new MemoryLogger(), { SLACK_APP_TOKEN: 'xoxb-the-bot-token-again' })).toThrow(ConfigError);
+    expect(() => socketBot(new MemoryLogger(), { SLACK_APP_TOKEN: 'xoxb-the-bot-token-again' })).toThrow(/SLACK_APP_TOKEN.*xapp-/);
+  });
+
+  it('while Slack refuses the connection, start() does not wait for it (the service goes on); once Slack takes it, the bot connects and answers', async () => {
+    const log = new MemoryLogger();
+    const late = socketBot(log);
+    const opens = slack.callsOf('apps.connections.open').length;
+    const conns = socket.connections.length;
+    slack.failMethod('apps.connections.open', 'internal_error');
+    try {
+      await late.start();
+      await slack.waitFor('apps.connections.open', opens + 1);
+      expect(socket.connections.length).toBe(conns);
+    } finally {
+      slack.failMethod('apps.connections.open', null);
+    }
+    // @slack/socket-mode asks again after its clientPingTimeout (5 s)
+    const conn = await socket.waitForConnection(conns + 1, 15_000);
+    const before = slack.callsOf('chat.postMessage').length;
+    const ack = await socket.waitForAck(mention(THREAD_MENTION.text, { threadTs: THREAD_MENTION.threadTs }));
+    expect(ack.connection).toBe(conn.n);
+    expectThreadMentionAnswer(await nextPost(before));
+    await late.stop();
+    expect((await socket.waitForClose(conn.n)).closeCode).toBe(1000);
+  }, 30_000);
+
+  it('an app token Slack rejects (invalid_auth) is logged as an error; start() does not fail the service', async () => {
+    const log = new MemoryLogger();
+    const bad = socketBot(log);
+    slack.failMethod('apps.connections.open', 'invalid_auth');
+    try {
+      await bad.start();
+      const line = await waitUntil(
+        () => log.lines.find((l) => l.level === 'error' && String(l.msg).startsWith('slack socket mode could not connect')),
+        () => `no error logged; lines: ${log.lines.map((l) => l.msg).join(' | ')}`,
+      );
+      expect(String(line.err)).toContain('invalid_auth');
+    } finally {
+      slack.failMethod('apps.connections.open', null);
+      await bad.stop();
+    }
   });
 });
