@@ -67,7 +67,10 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
       // Slack answers a bot token with not_allowed_token_type, which the Socket Mode client retries for ever
       throw new ConfigError(['SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…, with the connections:write scope); the bot token (xoxb-…) goes in SLACK_BOT_TOKEN']);
     }
-    app = new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logger: blog });
+    // The Socket Mode client sets its own retries (100, for apps.connections.open) into the client
+    // options it gets; given Bolt's own object, the listeners' clients (answers, files) got them too
+    const socketClientOptions = { ...clientOptions };
+    app = new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, installerOptions: { clientOptions: socketClientOptions }, logger: blog });
   } else {
     if (!o.signingSecret) {
       throw new ConfigError(['SLACK_SIGNING_SECRET: the Slack bot in HTTP mode needs it (or set SLACK_APP_TOKEN for Socket Mode)']);

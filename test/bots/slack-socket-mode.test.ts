@@ -212,3 +212,29 @@ describe('Slack bot in Socket Mode: Slack not taking the connection', () => {
     }
   });
 });
+
+describe('Slack bot in Socket Mode: its Web API client', () => {
+  /** the retry policy of a WebClient (a private field of @slack/web-api) */
+  const retryOf = (client: unknown): unknown => (client as { retryConfig?: unknown }).retryConfig;
+
+  it("the listeners' client (answers, files, App Home) retries as the bot's own client does, not as apps.connections.open (100 times, for hours)", async () => {
+    const own = socketBot(new MemoryLogger());
+    const seen: unknown[] = [];
+    own.app.use(async ({ client, next }) => {
+      seen.push(retryOf(client));
+      await next();
+    });
+    await own.start();
+    try {
+      await socket.waitForConnection(socket.connections.length + 1);
+      const before = slack.callsOf('chat.postMessage').length;
+      await socket.waitForAck(mention('help'));
+      await nextPost(before);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toEqual(retryOf(own.app.client));
+      expect(seen[0]).not.toMatchObject({ retries: 100 });
+    } finally {
+      await own.stop();
+    }
+  });
+});
