@@ -129,6 +129,12 @@ export interface TopAnswer {
   calls: number;
   failed: number;
   causes: FailureCause[];
+  /**
+   * present only when the counts fall short: an hour at an edge of the range held more calls than
+   * are read for one answer, and those not read are missing from the counts (at most `atMost` of
+   * them; null: unknown)
+   */
+  uncounted?: { atMost: number | null };
 }
 
 export interface ExplanationAnswer {

@@ -91,8 +91,19 @@ function causeText(c: FailureCause, tz: string): string[] {
   ];
 }
 
+/** What the chat answers and the CLI say when a top answer's counts fall short, else null. */
+export function uncountedNote(a: TopAnswer): string | null {
+  if (a.uncounted === undefined) {
+    return null;
+  }
+  return a.uncounted.atMost === null
+    ? 'Counts may be short: the range held more calls than I read for one answer.'
+    : `Counts may be short by up to ${a.uncounted.atMost} calls: an hour at the edge of the range held more calls than I read for one answer.`;
+}
+
 function topText(a: TopAnswer, tz: string): string {
-  const out = [`Top failure causes ${a.label}: ${a.failed} failed of ${a.calls} calls`];
+  const note = uncountedNote(a);
+  const out = [`Top failure causes ${a.label}: ${a.failed} failed of ${a.calls} calls`, ...(note ? [`  (${note})`] : [])];
   if (a.causes.length === 0) {
     out.push('  no failures');
   }

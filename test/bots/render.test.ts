@@ -1,6 +1,6 @@
 /** The renderers as pure functions: Slack's and Teams' size limits hold for any answer. */
 import { ask } from '../../src/ask';
-import type { Answer, CallSummary, LadderAnswer, VerdictAnswer } from '../../src/ask/answer-types';
+import type { Answer, CallSummary, LadderAnswer, TopAnswer, VerdictAnswer } from '../../src/ask/answer-types';
 import type { LadderRow } from '../../src/diagnosis/ladder';
 import { MemoryCallStore } from '../../src/store/memory-store';
 import { renderSlack } from '../../bots/slack/render';
@@ -81,5 +81,21 @@ describe('renderers', () => {
     const t = JSON.stringify(renderSlack(tricky, { tz: 'UTC' }).blocks);
     expect(t).toContain('From &lt;sip:+4930@x&gt; &amp; &lt;!channel&gt;');
     expect(t).not.toContain('<!channel>');
+  });
+
+  it('top failures: a short note when the counts fall short, none when they are exact', async () => {
+    const exact = (await ask('top failures this week', deps)) as TopAnswer;
+    expect(exact.kind).toBe('top');
+    const note = 'Counts may be short by up to 12 calls';
+    expect(JSON.stringify(renderSlack(exact, { tz: 'UTC' }))).not.toContain('Counts may be short');
+    expect(JSON.stringify(renderTeams(exact, { tz: 'UTC' }))).not.toContain('Counts may be short');
+    const short: TopAnswer = { ...exact, uncounted: { atMost: 12 } };
+    const slack = renderSlack(short, { tz: 'UTC' });
+    expect(slack.blocks[2]).toMatchObject({ type: 'context' });
+    expect(JSON.stringify(slack.blocks[2])).toContain(note);
+    expect(JSON.stringify(renderTeams(short, { tz: 'UTC' }))).toContain(note);
+    checkSlackLimits(short);
+    const unknown: TopAnswer = { ...exact, uncounted: { atMost: null } };
+    expect(JSON.stringify(renderTeams(unknown, { tz: 'UTC' }))).toContain('Counts may be short: the range held more calls than I read for one answer.');
   });
 });

@@ -1,6 +1,6 @@
 /** Call lists, status and top failures as Block Kit. Pure. */
 import { refOfCall } from '../../../src/ask/call-summary';
-import { numbers, when } from '../../../src/ask/render-text';
+import { numbers, uncountedNote, when } from '../../../src/ask/render-text';
 import type { CallListAnswer, CallSummary, StatusAnswer, TopAnswer } from '../../../src/ask/answer-types';
 import { context, esc, fields, header, lineSections, section, type Block } from './blocks';
 import type { RenderOptions, SlackReply } from './reply';
@@ -55,6 +55,10 @@ export function statusReply(a: StatusAnswer, o: RenderOptions): SlackReply {
 
 export function topReply(a: TopAnswer, o: RenderOptions): SlackReply {
   const blocks: Block[] = [header(`Top failure causes ${a.label}`), section(`${a.failed} failed of ${a.calls} calls.`)];
+  const note = uncountedNote(a);
+  if (note) {
+    blocks.push(context(`:warning: ${note}`));
+  }
   if (a.causes.length === 0) {
     blocks.push(section('No failures. :tada:'));
   }

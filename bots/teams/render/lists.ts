@@ -1,7 +1,7 @@
 /** Call lists, status and top failures as Adaptive Cards. Pure. */
 import type { CallListAnswer, StatusAnswer, TopAnswer } from '../../../src/ask/answer-types';
 import { refOfCall } from '../../../src/ask/call-summary';
-import { numbers, when } from '../../../src/ask/render-text';
+import { numbers, uncountedNote, when } from '../../../src/ask/render-text';
 import { bullets, card, facts, md, text, title, type AdaptiveCard, type CardElement } from './card';
 import type { CardOptions } from './call';
 
@@ -52,6 +52,10 @@ export function statusCard(a: StatusAnswer, o: CardOptions): AdaptiveCard {
 
 export function topCard(a: TopAnswer, o: CardOptions): AdaptiveCard {
   const body: CardElement[] = [title(`Top failure causes ${a.label}`), text(`${a.failed} failed of ${a.calls} calls.`)];
+  const note = uncountedNote(a);
+  if (note) {
+    body.push(text(note, { isSubtle: true }));
+  }
   if (a.causes.length === 0) {
     body.push(text('No failures.'));
   }
