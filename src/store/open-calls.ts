@@ -9,7 +9,9 @@
  *   P:open:done:<key>   SET     ids of records already finalized and closed, so a batch delivered
  *                               again after `close` does not reopen the call (expires after closedTtlMs)
  *   P:open:lock:<key>   STRING  lock token (SET NX PX): one worker finalizes a key at a time
- *   P:gaps:<device>     ZSET    SeqGap JSON → gap.from (expires gapTtlMs after the last add)
+ *   P:gapto:<device>    ZSET    SeqGap JSON → gap.to (expires gapTtlMs after the last add)
+ *   P:gaps:<device>     ZSET    SeqGap JSON → gap.from: written before 2026-11-25, still read
+ *                               until it expires (a day after its last add)
  *
  * A record's id is `<device>#<seq>#<text hash>` when it has a sequence number, else
  * `<where>#<text hash>`: the same record read twice (retried batch, file re-read after a restart,
@@ -321,7 +323,12 @@ export class OpenCallStore {
   private get keysZset(): string {
     return `${this.p}:open:keys`;
   }
+  /** gaps by their end: a key's look-up reads only the gaps that end after its first record */
   private gapKey(device: string): string {
+    return `${this.p}:gapto:${device}`;
+  }
+  /** gaps by their start (older versions): a look-up read every gap of the device before the key's end */
+  private legacyGapKey(device: string): string {
     return `${this.p}:gaps:${device}`;
   }
 
@@ -463,7 +470,7 @@ export class OpenCallStore {
       const pipe = this.redis.pipeline();
       const devices = new Set<string>();
       for (const g of gaps) {
-        pipe.zadd(this.gapKey(g.device), g.from, gapJson(g));
+        pipe.zadd(this.gapKey(g.device), g.to, gapJson(g));
         devices.add(g.device);
       }
       for (const d of devices) {
@@ -473,20 +480,35 @@ export class OpenCallStore {
     });
   }
 
-  /** The device's gaps that overlap sequence numbers [from, to], in order. */
+  /**
+   * The device's gaps that overlap sequence numbers [from, to], in order. Reads the gaps that end
+   * at or after `from` (those of the key's own time and the few after it), not every gap the
+   * device had that day: under heavy loss (UDP) that made each key's look-up grow with the day's gaps.
+   */
   async gapsBetween(device: string, from: number, to: number): Promise<SeqGap[]> {
-    const values = await guard('gapsBetween', () => this.redis.zrangebyscore(this.gapKey(device), '-inf', to));
+    const [current, legacy] = await guard('gapsBetween', () =>
+      Promise.all([
+        this.redis.zrangebyscore(this.gapKey(device), from, '+inf'),
+        this.redis.zrangebyscore(this.legacyGapKey(device), '-inf', to),
+      ]),
+    );
+    const seen = new Set<string>();
     const out: SeqGap[] = [];
-    for (const v of values) {
+    for (const v of [...current, ...legacy]) {
+      if (seen.has(v)) {
+        continue;
+      }
+      seen.add(v);
       try {
         const g = JSON.parse(v) as SeqGap;
-        if (g.to >= from) {
+        if (g.to >= from && g.from <= to) {
           out.push(g);
         }
       } catch {
         this.stats.corrupt++;
       }
     }
-    return out;
+    return out.sort((a, b) => a.from - b.from || a.to - b.to);
   }
+
 }

@@ -168,4 +168,30 @@ describe('OpenCallStore gaps', () => {
     expect(await store.gapsBetween('other', 0, 100)).toEqual([g(5, 6, 'other')]);
     expect(await store.gapsBetween('nobody', 0, 100)).toEqual([]);
   });
+
+  it('when gaps were stored by an older version (by their start), then they are still found, once, with the new ones', async () => {
+    const prefix = testPrefix('gaps-legacy');
+    prefixes.push(prefix);
+    const store = new OpenCallStore(redis, { prefix });
+    const g = (from: number, to: number): SeqGap => ({ device: 'sbc1', from, to, where: `sbc.log:${from}` });
+    const json = (x: SeqGap): string => JSON.stringify({ device: x.device, from: x.from, to: x.to, where: x.where });
+    await redis.zadd(`${prefix}:gaps:sbc1`, 10, json(g(10, 12)), 100, json(g(100, 400)));
+    await store.addGaps([g(300, 310), g(100, 400)]);
+    expect(await store.gapsBetween('sbc1', 0, 1000)).toEqual([g(10, 12), g(100, 400), g(300, 310)]);
+    expect(await store.gapsBetween('sbc1', 350, 360)).toEqual([g(100, 400)]);
+    expect(await store.gapsBetween('sbc1', 11, 11)).toEqual([g(10, 12)]);
+    expect(await store.gapsBetween('sbc1', 401, 500)).toEqual([]);
+  });
+
+  it('when a device has had many gaps, then a late range finds exactly its own among them', async () => {
+    const store = newStore('gaps-many');
+    const g = (from: number): SeqGap => ({ device: 'sbc2', from, to: from + 2, where: `udp:${from}` });
+    const many: SeqGap[] = [];
+    for (let i = 0; i < 2000; i++) {
+      many.push(g(i * 10));
+    }
+    await store.addGaps(many);
+    expect(await store.gapsBetween('sbc2', 19_951, 19_995)).toEqual([g(19_950), g(19_960), g(19_970), g(19_980), g(19_990)]);
+    expect(await store.gapsBetween('sbc2', 0, 5)).toEqual([g(0)]);
+  });
 });
