@@ -134,6 +134,9 @@ export class CallBuilder {
         this.moveDialog(ds, slot, this.keyedCall(msg, msg.sessionKey));
       }
     }
+    // every field in one literal (absent ones undefined, as JSON and deep equality treat a missing
+    // one): one hidden class, and no second block for fields added later, which the message would
+    // keep while its call is open
     const cm: CallMessage = {
       sip,
       raw: msg.raw,
@@ -142,22 +145,12 @@ export class CallBuilder {
       direction: msg.direction,
       order: msg.order,
       retransmission: false,
+      remote: msg.remote,
+      local: msg.local,
+      transport: msg.transport,
+      iface: msg.iface,
+      truncated: msg.truncated ? true : undefined,
     };
-    if (msg.remote !== undefined) {
-      cm.remote = msg.remote;
-    }
-    if (msg.local !== undefined) {
-      cm.local = msg.local;
-    }
-    if (msg.transport !== undefined) {
-      cm.transport = msg.transport;
-    }
-    if (msg.iface !== undefined) {
-      cm.iface = msg.iface;
-    }
-    if (msg.truncated) {
-      cm.truncated = true;
-    }
     this.counters.messages++;
     const firstInvite = slot.dialog.add(cm);
     slot.call.touch(msg.time, msg.order);

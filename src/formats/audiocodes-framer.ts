@@ -110,6 +110,9 @@ export class AudiocodesFramer implements Framer {
   private lastPrefix = '';
   private lastSource = '';
   private lastStamp: CollectorStamp | null = null;
+  /** `source:` of the last line's source, one string for all its lines */
+  private whereSource: string | null = null;
+  private wherePrefix = '';
 
   constructor(opts: ReaderOptions) {
     this.opts = opts;
@@ -117,7 +120,12 @@ export class AudiocodesFramer implements Framer {
   }
 
   push(line: string, meta: LineMeta): FramerItem[] {
-    const where = `${meta.source}:${meta.line}`;
+    if (meta.source !== this.whereSource) {
+      this.whereSource = meta.source;
+      this.wherePrefix = `${meta.source}:`;
+    }
+    // `file:line` with the `file:` part shared: a message keeps its where while its call is open
+    const where = this.wherePrefix + meta.line;
     if (line.length > this.opts.maxLineBytes) {
       return [{ type: 'skip', skip: { where, why: `line longer than ${this.opts.maxLineBytes} bytes` } }];
     }
