@@ -19,6 +19,7 @@ import type { CallMessage, Leg, PeerKind } from './call';
 import type { SipMessage } from '../sip/sip-message';
 import { fromUserOf, toUserOf } from '../sip/headers';
 import { normalizeNumber } from '../sip/numbers';
+import { ParsedSipMessage } from '../sip/parsed-message';
 import { fromTag, isInitialInvite, methodOf, toTag, uriUser } from './message-info';
 import { TransactionTable, type Dir, type InviteTransaction } from './transactions';
 
@@ -61,8 +62,14 @@ export class Dialog {
    */
   add(m: CallMessage): boolean {
     const sip = m.sip;
-    m.retransmission = this.tx.checkRetransmission(sip, m.direction, this.messages);
     const index = this.messages.length;
+    if (index > 0) {
+      const prev = this.messages[index - 1].sip;
+      if (sip instanceof ParsedSipMessage && prev instanceof ParsedSipMessage) {
+        ParsedSipMessage.shareWith(sip, prev);
+      }
+    }
+    m.retransmission = this.tx.checkRetransmission(sip, m.direction, this.messages);
     this.messages.push(m);
     if (this.firstTime === null && m.time !== null) {
       this.firstTime = m.time;

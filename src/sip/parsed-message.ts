@@ -204,6 +204,44 @@ export class ParsedSipMessage implements SipMessage {
   }
 
   /**
+   * Makes `msg` hold `prev`'s objects for the fields both say the same (Call-ID, From, To, one Via
+   * value as written, CSeq), with the tags and top branch already read from them: the messages of
+   * a dialog repeat these, and each one kept per message is one more object the garbage collector
+   * copies while the call is open. Only values as written are shared (never parsed ones, which a
+   * reader may change); what each message says is unchanged.
+   */
+  static shareWith(msg: ParsedSipMessage, prev: ParsedSipMessage): void {
+    if (msg.callId === prev.callId) {
+      msg.callId = prev.callId;
+    }
+    const from = prev.#from;
+    if (typeof from === 'string' && msg.#from === from) {
+      msg.#from = from;
+      if (prev.#fromTag !== NOT_READ) {
+        msg.#fromTag = prev.#fromTag;
+      }
+    }
+    const to = prev.#to;
+    if (typeof to === 'string' && msg.#to === to) {
+      msg.#to = to;
+      if (prev.#toTag !== NOT_READ) {
+        msg.#toTag = prev.#toTag;
+      }
+    }
+    const via = prev.#via;
+    if (typeof via === 'string' && msg.#via === via) {
+      msg.#via = via;
+      if (prev.#topBranch !== NOT_READ) {
+        msg.#topBranch = prev.#topBranch;
+      }
+    }
+    const cseq = prev.cseq;
+    if (cseq !== null && msg.cseq !== null && msg.cseq.seq === cseq.seq && msg.cseq.method === cseq.method) {
+      msg.cseq = cseq;
+    }
+  }
+
+  /**
    * False when the message text (start line, headers and body) has no match of `re`: a cheap test
    * before reading headers or From/To for a word. True when the text is gone (the header list was
    * built) or From/To were replaced.

@@ -81,7 +81,7 @@ function parseStartLine(line: string): StartLine | string {
     if (digits !== 3 || status < 100) {
       return 'status line without a three-digit status code';
     }
-    return { kind: 'response', method: '', status, reasonPhrase: line.slice(i + 3).trim() };
+    return { kind: 'response', method: '', status, reasonPhrase: sharedReason(status, line.slice(i + 3).trim()) };
   }
   let m = 0;
   while (m < line.length && isTokenChar(line.charCodeAt(m))) {
@@ -102,6 +102,26 @@ function parseStartLine(line: string): StartLine | string {
     return 'request line without a Request-URI';
   }
   return { kind: 'request', method: upperMethodAt(line, 0, m), requestUri };
+}
+
+/** the last reason phrase read per status code (100…699), each its own copy: most responses repeat it */
+const lastReasons: string[] = new Array<string>(700).fill('');
+
+/**
+ * `reason`, or the equal string read before for `status`: one string per phrase instead of one per
+ * response (each kept while its call is open).
+ */
+function sharedReason(status: number, reason: string): string {
+  if (status > 699) {
+    return reason;
+  }
+  const last = lastReasons[status];
+  if (last === reason) {
+    return last;
+  }
+  // an own copy: the phrase may be a slice that would keep its whole message alive
+  lastReasons[status] = (' ' + reason).slice(1);
+  return reason;
 }
 
 /** The methods most messages carry, as written upper-case: one string each instead of one per message. */
