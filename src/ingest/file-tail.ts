@@ -12,6 +12,7 @@ import type { KeyedWarnings } from './rate-limited-log';
 import type { FileState, OffsetStore } from './offset-store';
 import type { RecordBatch, RecordSink } from './record-sink';
 import type { RetiredFiles } from './retired-files';
+import { givesUpUnfinished, reportUnfinished } from './unfinished-record';
 
 /**
  * Tails ONE file: reads what was appended in chunks, splits lines (keeping a partial last line),
@@ -303,16 +304,9 @@ export class FileTail {
     const quietFor = now - this.lastData;
     const quiet = final || quietFor >= this.opts.idleFlushMs;
     if (quiet) {
-      const giveUp = final || quietFor >= this.opts.unfinishedFlushMs;
+      const giveUp = final || givesUpUnfinished(quietFor, this.opts.unfinishedFlushMs);
       if (giveUp && !final && this.framing.holdsUnfinished()) {
-        this.deps.metrics.errors('unfinished-record');
-        this.deps.warnings.warn(
-          `unfinished:${this.path}`,
-          this.log,
-          now,
-          { quietMs: quietFor },
-          `${this.path} has been quiet for ${Math.round(quietFor / 1000)} s in the middle of a record: handing it on as it is (truncated)`,
-        );
+        reportUnfinished({ metrics: this.deps.metrics, warnings: this.deps.warnings, logger: this.log }, this.path, now, quietFor);
       }
       this.framing.flushQuiet(giveUp);
     }

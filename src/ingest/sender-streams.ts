@@ -3,6 +3,8 @@ import type { LineMeta, ReaderOptions, Skip } from '../formats/record';
 import type { Logger } from '../log/logger';
 import { FormatChooser, type FormatDecision, type FormatRegistry } from './format-choice';
 import type { IngestMetrics } from './ingest-metrics';
+import { KeyedWarnings } from './rate-limited-log';
+import { givesUpUnfinished, reportUnfinished } from './unfinished-record';
 
 /**
  * One framer per syslog sender (and transport): the sender's address is the SBC's identity, and
@@ -51,6 +53,8 @@ export interface StreamOutput {
 
 export class SenderStreams {
   private readonly streams = new Map<string, SenderStream>();
+  /** records handed on unfinished: said at most once a minute per sender */
+  private readonly warnings = new KeyedWarnings(60_000, 1_000);
 
   constructor(
     private readonly opts: SenderStreamOptions,
@@ -118,11 +122,11 @@ export class SenderStreams {
         this.decided(s, s.chooser.decideNow(), out);
       }
       if (s.framer && s.dirty && s.framer.holdsUnfinished?.() === true) {
-        if (quietFor < unfinishedMs) {
+        if (!givesUpUnfinished(quietFor, unfinishedMs)) {
           continue;
         }
-        // handed on as it is (the framer marks it truncated): counted like the tailer's
-        this.deps.metrics.errors('unfinished-record');
+        // handed on as it is (the framer marks it truncated): counted and said as the tailer does
+        reportUnfinished({ metrics: this.deps.metrics, warnings: this.warnings, logger: this.deps.logger }, s.source, now, quietFor);
       }
       if (s.framer && s.dirty) {
         out.items.push(...s.framer.end());

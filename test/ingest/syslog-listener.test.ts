@@ -225,7 +225,7 @@ describe('SyslogListener', () => {
     expect(metrics.count('errorKinds', 'unfinished-record')).toBe(0);
   });
 
-  it('a record left unfinished by a sender that stays quiet is handed on after unfinishedFlushMs, counted', async () => {
+  it('a record left unfinished by a sender that stays quiet is handed on after unfinishedFlushMs, counted and said once', async () => {
     const { udp } = await listen({ sampleMessages: 50, idleFlushMs: 100, unfinishedFlushMs: 600 });
     const log = fs.readFileSync(path.join(__dirname, '../fixtures/oracle/teams-call-and-busy.sipmsg.log'), 'utf8');
     const lines = log.split('\n');
@@ -238,6 +238,9 @@ describe('SyslogListener', () => {
     expect(sink.records().some((r) => r.text.startsWith('INVITE '))).toBe(false);
     await waitFor('the cut INVITE', () => sink.records().some((r) => r.text.startsWith('INVITE ')), 5000);
     expect(metrics.count('errorKinds', 'unfinished-record')).toBe(1);
+    const said = logger.lines.filter((l) => l.level === 'warn' && String(l.msg).includes('in the middle of a record'));
+    expect(said).toHaveLength(1);
+    expect(String(said[0].msg)).toMatch(/^udp:127\.0\.0\.1\S* has been quiet for \d+ s/);
   });
 
   it('Ribbon RFC 5424 datagrams: read with their header (the time comes from it)', async () => {
