@@ -8,9 +8,10 @@
  * Before that, single headers can be read from the text without building the list
  * (`ParsedSipMessage.headerValues`, used by `getHeader`/`getHeaders`).
  *
- * `headers`, `from`, `to` and `via` are own enumerable properties (accessors), so the object still behaves
- * as plain data: `JSON.stringify`, spreading, `Object.keys` and deep equality see them like any
- * other field.
+ * `headers`, `from`, `to` and `via` are accessors of the class, not own fields: defining them on
+ * each message (Object.defineProperty, four per message) cost about as much as the rest of the
+ * parse. `JSON.stringify` writes them like any other field, in the order of a plain parsed message
+ * (`toJSON`); spreading and `Object.keys` see the other fields only.
  */
 import type { NameAddr, SipHeader, SipMessage, Via } from './sip-message';
 import { readHeaderList, readHeaderValues } from './header-lines';
@@ -44,14 +45,10 @@ const NOT_READ = Symbol('not read');
 export class ParsedSipMessage implements SipMessage {
   declare kind: 'request' | 'response';
   declare method: string;
-  declare headers: SipHeader[];
   declare body: string;
   declare truncated: boolean;
   declare callId: string;
   declare cseq: { seq: number; method: string } | null;
-  declare from: NameAddr | null;
-  declare to: NameAddr | null;
-  declare via: Via[];
   declare requestUri?: string;
   declare status?: number;
   declare reasonPhrase?: string;
@@ -75,76 +72,80 @@ export class ParsedSipMessage implements SipMessage {
   /** some field read from the text was replaced: the text no longer tells what the message says */
   #edited = false;
 
-  static readonly #headersProperty: PropertyDescriptor = {
-    get(this: ParsedSipMessage): SipHeader[] {
-      if (this.#headers === null) {
-        this.#headers = readHeaderList(this.#text, this.#headStart);
-        // the text is no longer needed for the headers; the body keeps its own slice
-        this.#text = '';
-      }
-      return this.#headers;
-    },
-    set(this: ParsedSipMessage, v: SipHeader[]): void {
-      this.#headers = v;
+  get headers(): SipHeader[] {
+    if (this.#headers === null) {
+      this.#headers = readHeaderList(this.#text, this.#headStart);
+      // the text is no longer needed for the headers; the body keeps its own slice
       this.#text = '';
-    },
-    enumerable: true,
-    configurable: true,
-  };
-
-  /** the accessor of `from` (0) or `to` (1) */
-  static #addressProperty(i: 0 | 1): PropertyDescriptor {
-    return {
-      get(this: ParsedSipMessage): NameAddr | null {
-        let parsed = i === 0 ? this.#from : this.#to;
-        if (typeof parsed === 'string') {
-          parsed = parseNameAddr(parsed);
-          if (i === 0) {
-            this.#from = parsed;
-          } else {
-            this.#to = parsed;
-          }
-        }
-        return parsed;
-      },
-      set(this: ParsedSipMessage, v: NameAddr | null): void {
-        if (i === 0) {
-          this.#from = v;
-        } else {
-          this.#to = v;
-        }
-        this.#edited = true;
-      },
-      enumerable: true,
-      configurable: true,
-    };
+    }
+    return this.#headers;
   }
 
-  static readonly #fromProperty = ParsedSipMessage.#addressProperty(0);
-  static readonly #toProperty = ParsedSipMessage.#addressProperty(1);
+  set headers(v: SipHeader[]) {
+    this.#headers = v;
+    this.#text = '';
+  }
 
-  static readonly #viaProperty: PropertyDescriptor = {
-    get(this: ParsedSipMessage): Via[] {
-      const values = ParsedSipMessage.#viaValues(this);
-      if (values === null) {
-        return this.#via as Via[];
+  get from(): NameAddr | null {
+    const from = this.#from;
+    return typeof from === 'string' ? (this.#from = parseNameAddr(from)) : from;
+  }
+
+  set from(v: NameAddr | null) {
+    this.#from = v;
+    this.#edited = true;
+  }
+
+  get to(): NameAddr | null {
+    const to = this.#to;
+    return typeof to === 'string' ? (this.#to = parseNameAddr(to)) : to;
+  }
+
+  set to(v: NameAddr | null) {
+    this.#to = v;
+    this.#edited = true;
+  }
+
+  get via(): Via[] {
+    const values = ParsedSipMessage.#viaValues(this);
+    if (values === null) {
+      return this.#via as Via[];
+    }
+    const via: Via[] = [];
+    for (const v of values) {
+      for (const hop of parseVia(v)) {
+        via.push(hop);
       }
-      const via: Via[] = [];
-      for (const v of values) {
-        for (const hop of parseVia(v)) {
-          via.push(hop);
-        }
+    }
+    this.#via = via;
+    return via;
+  }
+
+  set via(v: Via[]) {
+    this.#via = v;
+    this.#edited = true;
+  }
+
+  /**
+   * The message as plain data, as JSON.stringify writes it: every field in the order of a plain
+   * parsed message (`headers` after `method`; `from`, `to`, `via` after `cseq`), then any other
+   * own field.
+   */
+  toJSON(): Record<string, unknown> {
+    const o: Record<string, unknown> = {};
+    const own = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(this)) {
+      o[k] = own[k];
+      if (k === 'method') {
+        o.headers = this.headers;
+      } else if (k === 'cseq') {
+        o.from = this.from;
+        o.to = this.to;
+        o.via = this.via;
       }
-      this.#via = via;
-      return via;
-    },
-    set(this: ParsedSipMessage, v: Via[]): void {
-      this.#via = v;
-      this.#edited = true;
-    },
-    enumerable: true,
-    configurable: true,
-  };
+    }
+    return o;
+  }
 
   /** The From (`which` 'from') or To tag, as `msg.from?.tag`, without parsing the rest of the address. */
   static tagOf(msg: ParsedSipMessage, which: 'from' | 'to'): string | undefined {
@@ -257,17 +258,13 @@ export class ParsedSipMessage implements SipMessage {
     this.#to = addresses.to ?? null;
     const via = f.viaValues;
     this.#via = via.length === 1 ? via[0] : via.length === 0 ? NO_VALUES : via;
-    // same field order as a plain parsed message
+    // same field order as a plain parsed message (without the accessors: see toJSON)
     this.kind = f.kind;
     this.method = f.method;
-    Object.defineProperty(this, 'headers', ParsedSipMessage.#headersProperty);
     this.body = f.body;
     this.truncated = f.truncated;
     this.callId = f.callId;
     this.cseq = f.cseq;
-    Object.defineProperty(this, 'from', ParsedSipMessage.#fromProperty);
-    Object.defineProperty(this, 'to', ParsedSipMessage.#toProperty);
-    Object.defineProperty(this, 'via', ParsedSipMessage.#viaProperty);
     if (f.requestUri !== undefined) {
       this.requestUri = f.requestUri;
     }
