@@ -87,23 +87,43 @@ export class ParsedSipMessage implements SipMessage {
   }
 
   get from(): NameAddr | null {
-    const from = this.#from;
-    return typeof from === 'string' ? (this.#from = parseNameAddr(from)) : from;
+    return this.#address(0);
   }
 
   set from(v: NameAddr | null) {
-    this.#from = v;
-    this.#edited = true;
+    this.#setAddress(0, v);
   }
 
   get to(): NameAddr | null {
-    const to = this.#to;
-    return typeof to === 'string' ? (this.#to = parseNameAddr(to)) : to;
+    return this.#address(1);
   }
 
   set to(v: NameAddr | null) {
-    this.#to = v;
+    this.#setAddress(1, v);
+  }
+
+  /** From (0) or To (1), parsed from the value as written when first read. */
+  #address(i: 0 | 1): NameAddr | null {
+    const value = i === 0 ? this.#from : this.#to;
+    if (typeof value !== 'string') {
+      return value;
+    }
+    const parsed = parseNameAddr(value);
+    this.#setParsed(i, parsed);
+    return parsed;
+  }
+
+  #setAddress(i: 0 | 1, v: NameAddr | null): void {
+    this.#setParsed(i, v);
     this.#edited = true;
+  }
+
+  #setParsed(i: 0 | 1, v: NameAddr | null): void {
+    if (i === 0) {
+      this.#from = v;
+    } else {
+      this.#to = v;
+    }
   }
 
   get via(): Via[] {
