@@ -9,7 +9,7 @@ import { RedisCallStore } from '../../src/store/redis-store';
 import { ASK_NOW, fillStore } from '../ask/support/stored-calls';
 import { testPrefix, testRedisUrl } from '../support/redis';
 import { serve, type TestServer } from './support/bot-server';
-import { startFakeSlack, textOf, type FakeSlack, type RecordedCall } from './support/fake-slack';
+import { startFakeSlack, textOf, waitUntil, type FakeSlack, type RecordedCall } from './support/fake-slack';
 import { buttonBody, commandBody, dmEvent, eventBody, expectThreadMentionAnswer, mentionEvent, sendSigned, THREAD_MENTION, type MentionOptions } from './support/slack-requests';
 
 const SECRET = 'test-signing-secret-0123456789';
@@ -41,6 +41,8 @@ async function start(over: Partial<SlackBotOptions> = {}): Promise<Running> {
   });
   const server = await serve([bot.mount]);
   await bot.start();
+  // start() does not wait on Slack: auth.test answers in the background
+  await waitUntil(() => (bot.state() === 'ready' ? true : undefined), () => `the bot is ${bot.state()}, not ready`);
   const r = { bot, server, logger, events: `${server.url}/slack/events` };
   running.push(r);
   return r;

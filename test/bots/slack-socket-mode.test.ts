@@ -18,6 +18,8 @@ import { startFakeSocketMode, type FakeSocketMode } from './support/fake-socket-
 import { buttonPayload, commandPayload, dmEvent, eventPayload, expectThreadMentionAnswer, mentionEvent, THREAD_MENTION } from './support/slack-requests';
 
 const APP_TOKEN = 'xapp-1-A0001-1-socket';
+/** no Web API retries; a failed connection asked again after 100 ms (the bot's own pause) */
+const FAST_RETRY = { retryConfig: { retries: 0 }, againAfterMs: 100, maxAgainAfterMs: 1000 };
 const BOT_TOKEN = 'xoxb-socket-test';
 const prefix = testPrefix('slack-socket');
 const store = new MemoryCallStore();
@@ -35,6 +37,11 @@ function mention(text: string, o: { threadTs?: string } = {}): string {
   return socket.send('events_api', eventPayload(mentionEvent(n, text, o), `EvS${n}`));
 }
 
+/** resolves once the bot knows who it is and its connection is open */
+function ready(b: SlackBot): Promise<true> {
+  return waitUntil(() => (b.state() === 'ready' ? true : undefined), () => `the bot is ${b.state()}, not ready`);
+}
+
 async function nextPost(before: number): Promise<RecordedCall> {
   const posts = await slack.waitFor('chat.postMessage', before + 1);
   return posts[before];
@@ -43,7 +50,7 @@ async function nextPost(before: number): Promise<RecordedCall> {
 /** The bot as the service makes it from its configuration. */
 function socketBot(log: MemoryLogger, env: Record<string, string> = {}): SlackBot {
   const config = testConfig({ REDIS_URL: testRedisUrl(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl, ...env });
-  const made = slackBotFromConfig(config, { store, logger: log, redis, prefix });
+  const made = slackBotFromConfig(config, { store, logger: log, redis, prefix, retry: FAST_RETRY });
   if (!made) {
     throw new Error('the Slack bot should be configured by a bot token and an app token');
   }
@@ -58,6 +65,7 @@ beforeAll(async () => {
   bot = socketBot(logger);
   await bot.start();
   await socket.waitForConnection(1);
+  await ready(bot);
 });
 
 afterAll(async () => {
@@ -145,8 +153,9 @@ describe('Slack bot in Socket Mode', () => {
     socket.disconnect('refresh_requested');
     const old = await socket.waitForClose(1);
     expect(old.closeCode).toBe(1000);
-    // @slack/socket-mode waits its clientPingTimeout (5 s) before it reconnects
+    // the bot opens a new connection at once (not the Socket Mode client: see the reconnect tests below)
     const fresh = await socket.waitForConnection(2, 15_000);
+    await ready(bot);
     expect(fresh.path).toMatch(/ticket=t2&/);
     expect(slack.callsOf('apps.connections.open').map((c) => c.token)).toEqual([APP_TOKEN, APP_TOKEN]);
     const before = slack.callsOf('chat.postMessage').length;
@@ -185,8 +194,9 @@ describe('Slack bot in Socket Mode: Slack not taking the connection', () => {
     } finally {
       slack.failMethod('apps.connections.open', null);
     }
-    // @slack/socket-mode asks again after its clientPingTimeout (5 s)
+    // the bot asks again after its pause (FAST_RETRY: 100 ms, doubled)
     const conn = await socket.waitForConnection(conns + 1, 15_000);
+    await ready(late);
     const before = slack.callsOf('chat.postMessage').length;
     const ack = await socket.waitForAck(mention(THREAD_MENTION.text, { threadTs: THREAD_MENTION.threadTs }));
     expect(ack.connection).toBe(conn.n);
@@ -202,7 +212,7 @@ describe('Slack bot in Socket Mode: Slack not taking the connection', () => {
     try {
       await bad.start();
       const line = await waitUntil(
-        () => log.lines.find((l) => l.level === 'error' && String(l.msg).startsWith('slack socket mode could not connect')),
+        () => log.lines.find((l) => l.level === 'error' && String(l.msg).startsWith('slack refused the app token (SLACK_APP_TOKEN)')),
         () => `no error logged; lines: ${log.lines.map((l) => l.msg).join(' | ')}`,
       );
       expect(String(line.err)).toContain('invalid_auth');
@@ -227,6 +237,7 @@ describe('Slack bot in Socket Mode: its Web API client', () => {
     await own.start();
     try {
       await socket.waitForConnection(socket.connections.length + 1);
+      await ready(own);
       const before = slack.callsOf('chat.postMessage').length;
       await socket.waitForAck(mention('help'));
       await nextPost(before);

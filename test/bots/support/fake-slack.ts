@@ -51,6 +51,13 @@ export interface FakeSlack {
   calls: RecordedCall[];
   /** make a method answer `{ok:false, error}` (`null`: answer normally again) */
   failMethod(method: string, error: string | null): void;
+  /** make a method answer with this HTTP status and an HTML body, as a failing gateway does (`null`: answer normally again) */
+  failHttp(method: string, status: number | null): void;
+  /**
+   * Hold the calls of a method without answering, as a Slack out of reach by a dropping firewall
+   * (`false`: answer them, and the later ones, normally again)
+   */
+  hold(method: string, on: boolean): void;
   /** make a method answer what `reply` returns for each call (`null`: answer normally again) */
   answer(method: string, reply: ((call: RecordedCall) => Record<string, unknown>) | null): void;
   callsOf(method: string): RecordedCall[];
@@ -89,10 +96,18 @@ function decode(raw: string, contentType: string): Record<string, unknown> {
   return {};
 }
 
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
   const failing = new Map<string, string>();
   const answers = new Map<string, (call: RecordedCall) => Record<string, unknown>>();
+  const httpFailing = new Map<string, number>();
+  const holding = new Set<string>();
+  const held: Array<() => void> = [];
   let ts = 1_700_000_000;
   let fileNo = 0;
   let base = '';
@@ -102,10 +117,6 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const path = (req.url ?? '').split('?')[0];
-      const json = (status: number, body: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
       if (path.startsWith('/upload/')) {
         calls.push({ method: 'upload', path, body: {}, raw, token: null });
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -114,7 +125,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (path.startsWith('/response/')) {
         calls.push({ method: 'response_url', path, body: decode(raw, 'application/json'), raw, token: null });
-        json(200, { ok: true });
+        sendJson(res, 200, { ok: true });
         return;
       }
       const method = path.replace(/^\/api\//, '');
@@ -122,40 +133,55 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''));
       const call = { method, path, body, raw, token: bearer ? bearer[1] : typeof body.token === 'string' ? body.token : null };
       calls.push(call);
-      const error = failing.get(method);
-      if (error) {
-        json(200, { ok: false, error });
+      const status = httpFailing.get(method);
+      if (status !== undefined) {
+        res.writeHead(status, { 'content-type': 'text/html' });
+        res.end('<html><body>Bad Gateway</body></html>');
         return;
       }
-      const reply = answers.get(method);
-      if (reply) {
-        json(200, reply(call));
+      if (holding.has(method)) {
+        held.push(() => reply(call, res));
         return;
       }
-      switch (method) {
-        case 'auth.test':
-          json(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'sipsleuth', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' });
-          return;
-        case 'chat.postMessage':
-        case 'chat.update':
-          ts += 1;
-          json(200, { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } });
-          return;
-        case 'views.publish':
-          json(200, { ok: true, view: { id: 'V0001' } });
-          return;
-        case 'files.getUploadURLExternal':
-          fileNo += 1;
-          json(200, { ok: true, upload_url: `${base}/upload/F${fileNo}`, file_id: `F${fileNo}` });
-          return;
-        case 'files.completeUploadExternal':
-          json(200, { ok: true, files: [{ id: 'F1', title: 'file' }] });
-          return;
-        default:
-          json(200, { ok: true });
-      }
+      reply(call, res);
     });
   });
+  const reply = (call: RecordedCall, res: http.ServerResponse): void => {
+    const { method, body } = call;
+    const json = (status: number, out: unknown): void => sendJson(res, status, out);
+    const error = failing.get(method);
+    if (error) {
+      json(200, { ok: false, error });
+      return;
+    }
+    const custom = answers.get(method);
+    if (custom) {
+      json(200, custom(call));
+      return;
+    }
+    switch (method) {
+      case 'auth.test':
+        json(200, { ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'sipsleuth', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' });
+        return;
+      case 'chat.postMessage':
+      case 'chat.update':
+        ts += 1;
+        json(200, { ok: true, channel: body.channel, ts: `${ts}.000100`, message: { text: body.text } });
+        return;
+      case 'views.publish':
+        json(200, { ok: true, view: { id: 'V0001' } });
+        return;
+      case 'files.getUploadURLExternal':
+        fileNo += 1;
+        json(200, { ok: true, upload_url: `${base}/upload/F${fileNo}`, file_id: `F${fileNo}` });
+        return;
+      case 'files.completeUploadExternal':
+        json(200, { ok: true, files: [{ id: 'F1', title: 'file' }] });
+        return;
+      default:
+        json(200, { ok: true });
+    }
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const callsOf = (m: string): RecordedCall[] => calls.filter((c) => c.method === m);
@@ -168,6 +194,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         failing.delete(m);
       } else {
         failing.set(m, e);
+      }
+    },
+    failHttp: (m, status) => {
+      if (status === null) {
+        httpFailing.delete(m);
+      } else {
+        httpFailing.set(m, status);
+      }
+    },
+    hold: (m, on) => {
+      if (on) {
+        holding.add(m);
+        return;
+      }
+      holding.delete(m);
+      for (const answer of held.splice(0)) {
+        answer();
       }
     },
     answer: (m, reply) => {
