@@ -36,6 +36,8 @@ export interface TeamsBotOptions {
   logger: Logger;
   subscriptions?: SubscriptionStore | null;
   clock?: () => number;
+  /** told at start whether the bot can answer (true with an app id or unauthenticated use), false at stop */
+  onReady?: (ready: boolean) => void;
 }
 
 export interface TeamsBot {
@@ -111,7 +113,10 @@ export function createTeamsBot(o: TeamsBotOptions): TeamsBot {
         res.status(type === 'entity.too.large' ? 413 : 400).json({ error: why });
       });
     },
+    // Nothing here waits on Microsoft: the Bot Connector and Azure AD are reached per request
+    // (the token of a reply is fetched when the reply is sent), never at start
     async start(): Promise<void> {
+      o.onReady?.(open);
       if (!appId && o.allowUnauthenticated) {
         logger.warn({}, 'TEAMS_ALLOW_UNAUTHENTICATED=true: /api/messages accepts requests without a Bot Framework token (local testing only)');
       } else if (!appId) {
@@ -122,6 +127,7 @@ export function createTeamsBot(o: TeamsBotOptions): TeamsBot {
     },
     async stop(): Promise<void> {
       // the adapter holds no connections of its own; requests end with the HTTP server
+      o.onReady?.(false);
     },
     sendToSubscribers(message) {
       if (!subscriptions) {
@@ -139,7 +145,7 @@ export function createTeamsBot(o: TeamsBotOptions): TeamsBot {
  */
 export function teamsBotFromConfig(
   config: Config,
-  deps: { store: AskStore; logger: Logger; redis?: Redis; prefix?: string },
+  deps: { store: AskStore; logger: Logger; redis?: Redis; prefix?: string; onReady?: (ready: boolean) => void },
 ): TeamsBot {
   const b = config.bots;
   return createTeamsBot({
@@ -157,5 +163,6 @@ export function teamsBotFromConfig(
     tz: config.service.SIPSLEUTH_TZ,
     logger: deps.logger,
     subscriptions: deps.redis ? new RedisSubscriptionStore(deps.redis, deps.prefix ?? 'sipsleuth') : null,
+    onReady: deps.onReady,
   });
 }

@@ -4,10 +4,14 @@
  * the alert parts (figures, spike and connectivity alerts, the daily digest) that post to Slack
  * channels and subscribed Teams channels. This is the composition root's job, so it lives in
  * src/cli, the one place in src/ that may import bots/ and workers/.
+ *
+ * `/metrics` shows whether each bot can answer: `sipsleuth_chat_ready{bot="slack"|"teams"}` (1 or
+ * 0). The Slack bot starts without waiting on Slack and is ready once Slack answered it.
  */
 import type { Express } from 'express';
+import { Gauge, register } from 'prom-client';
 import { teamsAlertSinkOf } from '../../bots/teams/alerts-sink';
-import { slackBotFromConfig } from '../../bots/slack';
+import { slackBotFromConfig, type SlackRetryPolicy } from '../../bots/slack';
 import { teamsBotFromConfig } from '../../bots/teams';
 import { alertsWorkerParts } from '../../workers/alerts.worker';
 import type { Config } from '../config';
@@ -23,7 +27,25 @@ export interface ChatParts {
   parts: ServicePart[];
 }
 
-export function chatParts(config: Config, logger: Logger, prefix = DEFAULT_PREFIX): ChatParts {
+export interface ChatPartsOptions {
+  /** how hard the Slack bot tries to reach Slack (tests make it short) */
+  slackRetry?: SlackRetryPolicy;
+}
+
+/** `sipsleuth_chat_ready{bot}` on prom-client's default registry (served by /metrics), made once per process. */
+export function chatReadyGauge(): Gauge<'bot'> {
+  const existing = register.getSingleMetric('sipsleuth_chat_ready');
+  if (existing) {
+    return existing as Gauge<'bot'>;
+  }
+  return new Gauge({
+    name: 'sipsleuth_chat_ready',
+    help: 'Whether a chat bot can answer (1) or not (0): slack once Slack answered auth.test (and, in Socket Mode, took the connection); teams once started with an app id (or TEAMS_ALLOW_UNAUTHENTICATED)',
+    labelNames: ['bot'],
+  });
+}
+
+export function chatParts(config: Config, logger: Logger, prefix = DEFAULT_PREFIX, opts: ChatPartsOptions = {}): ChatParts {
   // a person is waiting for the answer: while Redis is away, commands fail within seconds (the store
   // turns that into StoreUnavailableError and the bots answer politely) instead of waiting for ever
   const redis = new IORedis(config.service.REDIS_URL, {
@@ -37,8 +59,25 @@ export function chatParts(config: Config, logger: Logger, prefix = DEFAULT_PREFI
     prefix: servicePrefixes(prefix).store,
     retentionDays: config.service.SIPSLEUTH_RETENTION_DAYS,
   });
-  const slack = slackBotFromConfig(config, { store, logger: logger.child({ component: 'slack' }), redis, prefix });
-  const teams = teamsBotFromConfig(config, { store, logger: logger.child({ component: 'teams' }), redis, prefix });
+  const ready = chatReadyGauge();
+  const slack = slackBotFromConfig(config, {
+    store,
+    logger: logger.child({ component: 'slack' }),
+    redis,
+    prefix,
+    retry: opts.slackRetry,
+    onReady: (yes) => ready.set({ bot: 'slack' }, yes ? 1 : 0),
+  });
+  if (slack) {
+    ready.set({ bot: 'slack' }, 0);
+  }
+  const teams = teamsBotFromConfig(config, {
+    store,
+    logger: logger.child({ component: 'teams' }),
+    redis,
+    prefix,
+    onReady: (yes) => ready.set({ bot: 'teams' }, yes ? 1 : 0),
+  });
   const teamsSink = teamsAlertSinkOf(teams, config.alerts.SIPSLEUTH_DIGEST_TZ, logger.child({ component: 'teams-alerts' }));
   const alerts = alertsWorkerParts(config, {
     logger: logger.child({ component: 'alerts' }),

@@ -222,3 +222,16 @@ describe('Teams bot: authentication, who may ask, masking, rate limit, store dow
     dead.disconnect();
   });
 });
+
+describe('Teams bot: start waits on nothing', () => {
+  it('start() reaches neither the Bot Connector nor Azure AD (tokens are fetched per reply); it says whether it can answer', async () => {
+    const seen: boolean[] = [];
+    // an app id and password, and no Azure AD or connector to reach: start() has nothing to wait on
+    const bot = createTeamsBot({ appId: '00000000-0000-0000-0000-00000000a001', appPassword: 'secret', store: new MemoryCallStore(), tz: 'UTC', logger: new MemoryLogger(), onReady: (r) => seen.push(r) });
+    await bot.start();
+    await bot.stop();
+    const closed = createTeamsBot({ store: new MemoryCallStore(), tz: 'UTC', logger: new MemoryLogger(), onReady: (r) => seen.push(r) });
+    await closed.start();
+    expect(seen).toEqual([true, false, false]);
+  });
+});
