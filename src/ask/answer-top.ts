@@ -20,7 +20,7 @@ const SCAN = 2000;
 export async function answerTop(store: AskStore, when: TimeSpec, now: number, tz: string): Promise<TopAnswer> {
   const range = rangeOf(when, now, tz);
   const recent = await store.list({ since: range.since, until: range.until, limit: SCAN });
-  const counted = await countRange(store, range.since, range.until);
+  const counted = await countRange(store, range.since, range.until, { now });
   const causes: FailureCause[] = counted.causes
     .filter((c) => !NOT_FAILURES.has(c.category) && c.calls > 0)
     .sort((a, b) => b.calls - a.calls || a.category.localeCompare(b.category))

@@ -80,6 +80,14 @@ export interface CallListAnswer {
   more: boolean;
 }
 
+/**
+ * Counts that fall short: more calls than are read for one answer, and those not read are missing
+ * from the counts (at most `atMost` of them; null: unknown).
+ */
+export interface Uncounted {
+  atMost: number | null;
+}
+
 export interface SbcStatus {
   sbc: string;
   /** in the last hour */
@@ -90,6 +98,11 @@ export interface SbcStatus {
   faults: number;
   /** newest call seen from this SBC, when any */
   lastCall: number | null;
+  /**
+   * present only when the counts fall short: the SBC's last hour held more calls (at an hour's
+   * edge) or more failed calls than are read for one answer; each count misses at most `atMost`
+   */
+  uncounted?: Uncounted;
 }
 
 export interface PeerStatus {
@@ -129,12 +142,8 @@ export interface TopAnswer {
   calls: number;
   failed: number;
   causes: FailureCause[];
-  /**
-   * present only when the counts fall short: an hour at an edge of the range held more calls than
-   * are read for one answer, and those not read are missing from the counts (at most `atMost` of
-   * them; null: unknown)
-   */
-  uncounted?: { atMost: number | null };
+  /** present only when the counts fall short: an hour at an edge of the range held more calls than are read for one answer */
+  uncounted?: Uncounted;
 }
 
 export interface ExplanationAnswer {

@@ -11,12 +11,14 @@
  *   - the part of an hour at either end of the range (an edge span) is counted from the calls
  *     themselves: `list` over the span (by the time index). The shorter side of the cut is read
  *     first: the span itself, or the rest of its hour, which is then taken off the hour's counters
- *     (the current hour of `today` is one cheap read of the minutes after now). At most EDGE_SCAN
- *     calls are read per side; when one side holds more, the other side is read;
+ *     (given `now`, the minutes after it count as no calls: the current hour of `today` or of
+ *     `status` is one cheap read of the minutes after now). At most EDGE_SCAN calls are read per
+ *     side; when one side holds more, the other side is read;
  *   - when both sides of a cut hold more than that, the calls read are counted and the result says
  *     by how many calls at most the counts fall short (`short`), for the answer to say so.
  *
  * A store without counters is counted from the calls of the whole range, up to EDGE_SCAN of them.
+ * With `sbc`, only that SBC's calls are counted (its own counters, its calls by the SBC index).
  * Call times are whole milliseconds (every reader makes them so), so a span [a, b) is read as
  * since a, until b − 1.
  */
@@ -29,6 +31,7 @@ export const EDGE_SCAN = 5000;
 
 export interface RangeCount {
   calls: number;
+  answered: number;
   failed: number;
   causes: CauseCount[];
   /**
@@ -40,13 +43,14 @@ export interface RangeCount {
 
 interface Tally {
   calls: number;
+  answered: number;
   failed: number;
   /** `category/owner` → calls */
   causes: Map<string, CauseCount>;
 }
 
 function emptyTally(): Tally {
-  return { calls: 0, failed: 0, causes: new Map() };
+  return { calls: 0, answered: 0, failed: 0, causes: new Map() };
 }
 
 function addCause(t: Tally, c: CauseCount, sign: 1 | -1): void {
@@ -58,6 +62,7 @@ function addCause(t: Tally, c: CauseCount, sign: 1 | -1): void {
 /** Adds `b` into `a` (`sign` −1: takes it off). */
 function addTally(a: Tally, b: Tally, sign: 1 | -1 = 1): void {
   a.calls += sign * b.calls;
+  a.answered += sign * b.answered;
   a.failed += sign * b.failed;
   for (const c of b.causes.values()) {
     addCause(a, c, sign);
@@ -70,6 +75,8 @@ function tallyReports(reports: readonly CallReport[]): Tally {
     t.calls += 1;
     if (r.outcome === 'failed') {
       t.failed += 1;
+    } else if (r.outcome === 'answered') {
+      t.answered += 1;
     }
     addCause(t, { category: r.category, owner: r.owner, calls: 1 }, 1);
   }
@@ -79,19 +86,27 @@ function tallyReports(reports: readonly CallReport[]): Tally {
 /** [start, end) in UTC ms */
 type Span = [start: number, end: number];
 
-function spanMs(spans: readonly Span[]): number {
-  return spans.reduce((n, [a, b]) => n + (b - a), 0);
+/** How long the spans are, but for their part after `now`: calls are not expected to come after the present. */
+function expectedMs(spans: readonly Span[], now = Infinity): number {
+  return spans.reduce((n, [a, b]) => n + Math.max(0, Math.min(b, now + 1) - a), 0);
+}
+
+/** How an answer reads: calls per side of a cut, the one SBC counted (all when undefined), the present. */
+interface Reading {
+  scan: number;
+  sbc?: string;
+  now?: number;
 }
 
 /** The calls of the spans, `limit` at most in all; `full` when there were more. */
-async function readSpans(store: AskStore, spans: readonly Span[], limit: number): Promise<{ tally: Tally; full: boolean }> {
+async function readSpans(store: AskStore, spans: readonly Span[], { scan: limit, sbc }: Reading): Promise<{ tally: Tally; full: boolean }> {
   const reports: CallReport[] = [];
   for (const [a, b] of spans) {
     if (b <= a) {
       continue;
     }
     const left = limit + 1 - reports.length;
-    reports.push(...(await store.list({ since: a, until: b - 1, limit: left })));
+    reports.push(...(await store.list({ sbc, since: a, until: b - 1, limit: left })));
     if (reports.length > limit) {
       return { tally: tallyReports(reports), full: true };
     }
@@ -107,13 +122,13 @@ interface EdgeHour {
 }
 
 /** The edge span's calls: read the shorter side first, the other one when it holds too many. */
-async function countEdge(store: AskStore, edge: EdgeHour, scan: number): Promise<{ tally: Tally; short: number }> {
+async function countEdge(store: AskStore, edge: EdgeHour, reading: Reading): Promise<{ tally: Tally; short: number }> {
   if (edge.counters.calls === 0) {
     return { tally: emptyTally(), short: 0 };
   }
-  const insideFirst = edge.inside[1] - edge.inside[0] <= spanMs(edge.outside);
-  const readInside = (): Promise<{ tally: Tally; full: boolean }> => readSpans(store, [edge.inside], scan);
-  const readOutside = (): Promise<{ tally: Tally; full: boolean }> => readSpans(store, edge.outside, scan);
+  const insideFirst = expectedMs([edge.inside], reading.now) <= expectedMs(edge.outside, reading.now);
+  const readInside = (): Promise<{ tally: Tally; full: boolean }> => readSpans(store, [edge.inside], reading);
+  const readOutside = (): Promise<{ tally: Tally; full: boolean }> => readSpans(store, edge.outside, reading);
   const first = await (insideFirst ? readInside() : readOutside());
   const second = first.full ? await (insideFirst ? readOutside() : readInside()) : null;
   const inside = insideFirst ? first : second;
@@ -134,25 +149,39 @@ async function countEdge(store: AskStore, edge: EdgeHour, scan: number): Promise
 }
 
 function result(t: Tally, short: number | null): RangeCount {
-  return { calls: t.calls, failed: t.failed, causes: [...t.causes.values()].filter((c) => c.calls > 0), short };
+  return { calls: t.calls, answered: t.answered, failed: t.failed, causes: [...t.causes.values()].filter((c) => c.calls > 0), short };
 }
 
-/** Counts the calls whose time is in [since, until] (UTC ms, both inclusive), reading at most `scan` calls per side of a cut. */
-export async function countRange(store: AskStore, since: number, until: number, scan = EDGE_SCAN): Promise<RangeCount> {
+export interface RangeOptions {
+  /** calls read per side of an edge hour's cut (default EDGE_SCAN) */
+  scan?: number;
+  /** count only this SBC's calls */
+  sbc?: string;
+  /** the present (UTC ms): the part of an edge hour after it is taken to hold no calls when choosing the side to read first */
+  now?: number;
+}
+
+/**
+ * Counts the calls whose time is in [since, until] (UTC ms, both inclusive), of every SBC or of
+ * `sbc`, reading at most `scan` calls per side of a cut.
+ */
+export async function countRange(store: AskStore, since: number, until: number, opts: RangeOptions = {}): Promise<RangeCount> {
+  const reading: Reading = { scan: opts.scan ?? EDGE_SCAN, sbc: opts.sbc, now: opts.now };
   const end = until + 1;
   const src = counterSource(store);
   if (!src) {
-    const { tally, full } = await readSpans(store, [[since, end]], scan);
+    const { tally, full } = await readSpans(store, [[since, end]], reading);
     return result(tally, full ? null : 0);
   }
   const firstHour = Math.floor(since / HOUR_MS) * HOUR_MS;
-  /** hour start → its counters over every SBC */
+  /** hour start → its counters over the SBCs counted */
   const hours = new Map<number, Tally>();
-  for (const sbc of await src.listSbcs()) {
+  for (const sbc of opts.sbc === undefined ? await src.listSbcs() : [opts.sbc]) {
     for (const p of await src.hourlyCounters(sbc, firstHour, end)) {
       const t = hours.get(p.start) ?? emptyTally();
       addTally(t, {
         calls: p.counters.calls,
+        answered: p.counters.answered,
         failed: p.counters.failed,
         causes: new Map(p.counters.causes.map((c) => [`${c.category}/${c.owner}`, c])),
       });
@@ -168,7 +197,7 @@ export async function countRange(store: AskStore, since: number, until: number, 
       addTally(total, counters);
       continue;
     }
-    const edge = await countEdge(store, { counters, inside: [a, b], outside: [[h, a], [b, h + HOUR_MS]] }, scan);
+    const edge = await countEdge(store, { counters, inside: [a, b], outside: [[h, a], [b, h + HOUR_MS]] }, reading);
     addTally(total, edge.tally);
     short += edge.short;
   }

@@ -9,7 +9,7 @@
 import { renderLadder } from '../diagnosis/ladder';
 import { shortenLadder, WHY_LADDER_ROWS } from '../diagnosis/why';
 import { formatInZone } from '../formats/time';
-import type { Answer, CallSummary, FailureCause, HelpAnswer, StatusAnswer, TopAnswer, VerdictAnswer } from './answer-types';
+import type { Answer, CallSummary, FailureCause, HelpAnswer, SbcStatus, StatusAnswer, TopAnswer, VerdictAnswer } from './answer-types';
 import { refOfCall } from './call-summary';
 
 export interface TextOptions {
@@ -70,7 +70,11 @@ function statusText(a: StatusAnswer, tz: string): string {
     out.push('  no calls stored yet');
   }
   for (const s of a.sbcs) {
+    const note = uncountedNote(s);
     out.push(`  ${s.sbc}: ${s.calls} calls, ${s.answered} answered, ${s.failed} failed (${s.faults} faults)${s.lastCall !== null ? `, last call ${when(s.lastCall, tz)}` : ''}`);
+    if (note) {
+      out.push(`    (${note})`);
+    }
   }
   out.push('Peers (OPTIONS):');
   if (a.peers.length === 0) {
@@ -91,14 +95,20 @@ function causeText(c: FailureCause, tz: string): string[] {
   ];
 }
 
-/** What the chat answers and the CLI say when a top answer's counts fall short, else null. */
-export function uncountedNote(a: TopAnswer): string | null {
+/** What the chat answers and the CLI say when the counts of a top answer or of an SBC's status fall short, else null. */
+export function uncountedNote(a: TopAnswer | SbcStatus): string | null {
   if (a.uncounted === undefined) {
     return null;
   }
+  const top = 'kind' in a;
   return a.uncounted.atMost === null
-    ? 'Counts may be short: the range held more calls than I read for one answer.'
-    : `Counts may be short by up to ${a.uncounted.atMost} calls: an hour at the edge of the range held more calls than I read for one answer.`;
+    ? `Counts may be short: ${top ? 'the range' : 'the last hour'} held more calls than I read for one answer.`
+    : `Counts may be short by up to ${a.uncounted.atMost} calls: ${top ? 'an hour at the edge of the range' : 'the last hour'} held more calls than I read for one answer.`;
+}
+
+/** `sbc1 12 calls, 3 failed` for a one-line summary, marked when the counts may be short. */
+export function sbcFigures(s: SbcStatus): string {
+  return `${s.sbc} ${s.calls} calls, ${s.failed} failed${s.uncounted ? ' (counts may be short)' : ''}`;
 }
 
 function topText(a: TopAnswer, tz: string): string {
@@ -132,7 +142,7 @@ export function headline(a: Answer): string {
     case 'calls':
       return `${a.title}: ${a.calls.length}${a.more ? '+' : ''} calls`;
     case 'status':
-      return `Status: ${a.sbcs.map((s) => `${s.sbc} ${s.calls} calls, ${s.failed} failed`).join('; ') || 'no calls'} in the last hour`;
+      return `Status: ${a.sbcs.map(sbcFigures).join('; ') || 'no calls'} in the last hour`;
     case 'top':
       return `Top failure causes ${a.label}: ${a.causes.map((c) => `${c.category} ${c.calls}`).join(', ') || 'none'}`;
     case 'explanation':

@@ -11,6 +11,7 @@ import type { CallStore, StoredCall } from '../../src/store/call-store';
 import type { CallCounterSource } from '../../src/store/counters';
 import { MemoryCallStore } from '../../src/store/memory-store';
 import { makeCall } from '../store/call-fixtures';
+import { withoutCounters } from './support/counted-calls';
 import { useTestRedis } from './support/test-redis';
 
 type Store = CallStore & CallCounterSource;
@@ -60,7 +61,7 @@ beforeAll(async () => {
 });
 
 async function both(since: number, until: number, scan: number): Promise<RangeCount> {
-  const [mem, red] = [await countRange(stores[0][1], since, until, scan), await countRange(stores[1][1], since, until, scan)];
+  const [mem, red] = [await countRange(stores[0][1], since, until, { scan }), await countRange(stores[1][1], since, until, { scan })];
   expect(red).toEqual(mem);
   return mem;
 }
@@ -116,17 +117,9 @@ describe('countRange', () => {
   });
 
   it('a store without counters is counted from its calls, and says when there were more than it read', async () => {
-    const mem = stores[0][1];
-    const plain: CallStore = {
-      put: (c) => mem.put(c),
-      get: (id) => mem.get(id),
-      find: (ref, limit) => mem.find(ref, limit),
-      list: (q) => mem.list(q),
-      health: () => mem.health(),
-      putHealth: (p) => mem.putHealth(p),
-    };
+    const plain = withoutCounters(stores[0][1]);
     expect(await countRange(plain, at(10, 5), at(12, 0) - 1)).toMatchObject({ calls: 13, short: 0 });
-    expect(await countRange(plain, at(10, 5), at(12, 0) - 1, 5)).toMatchObject({ calls: 6, short: null });
+    expect(await countRange(plain, at(10, 5), at(12, 0) - 1, { scan: 5 })).toMatchObject({ calls: 6, short: null });
   });
 });
 

@@ -6,12 +6,11 @@
 import { ask } from '../../src/ask/answer';
 import type { Answer, TopAnswer } from '../../src/ask/answer-types';
 import { renderText } from '../../src/ask/render-text';
-import type { Category, Outcome, Owner } from '../../src/diagnosis/verdict';
 import { wallClockToUtc } from '../../src/formats/time';
 import type { CallStore, StoredCall } from '../../src/store/call-store';
 import { HOUR_MS, type CallCounterSource } from '../../src/store/counters';
 import { MemoryCallStore } from '../../src/store/memory-store';
-import { makeCall } from '../store/call-fixtures';
+import { kindCall, type Kind } from './support/counted-calls';
 import { useTestRedis } from './support/test-redis';
 
 type Store = CallStore & CallCounterSource;
@@ -31,12 +30,6 @@ function local(tz: string, day: number, hour: number, minute: number): number {
   return wallClockToUtc({ year: 2026, month: 11, day, hour, minute, second: 0, ms: 0 }, tz);
 }
 
-interface Kind {
-  outcome: Outcome;
-  category: Category;
-  owner: Owner;
-}
-
 const KINDS: Kind[] = [
   { outcome: 'answered', category: 'completed', owner: 'user' },
   { outcome: 'failed', category: 'busy', owner: 'user' },
@@ -46,9 +39,7 @@ const KINDS: Kind[] = [
   { outcome: 'failed', category: 'callee-unavailable', owner: 'teams' },
 ];
 
-function call(id: string, start: number, kind: Kind, sbc = '198.51.100.10'): StoredCall {
-  return makeCall({ id, callIds: [`${id}@h`], start, sbc, messagesPerLeg: 0, ...kind });
-}
+const call = kindCall;
 
 async function putAll(store: Store, calls: StoredCall[]): Promise<void> {
   for (const c of calls) {

@@ -1,6 +1,6 @@
 /** The renderers as pure functions: Slack's and Teams' size limits hold for any answer. */
 import { ask } from '../../src/ask';
-import type { Answer, CallSummary, LadderAnswer, TopAnswer, VerdictAnswer } from '../../src/ask/answer-types';
+import type { Answer, CallSummary, LadderAnswer, StatusAnswer, TopAnswer, VerdictAnswer } from '../../src/ask/answer-types';
 import type { LadderRow } from '../../src/diagnosis/ladder';
 import { MemoryCallStore } from '../../src/store/memory-store';
 import { renderSlack } from '../../bots/slack/render';
@@ -97,5 +97,35 @@ describe('renderers', () => {
     checkSlackLimits(short);
     const unknown: TopAnswer = { ...exact, uncounted: { atMost: null } };
     expect(JSON.stringify(renderTeams(unknown, { tz: 'UTC' }))).toContain('Counts may be short: the range held more calls than I read for one answer.');
+  });
+
+  it('status: a note on each SBC whose counts fall short, none when they are exact', async () => {
+    const exact = (await ask('status', deps)) as StatusAnswer;
+    expect(exact.kind).toBe('status');
+    expect(exact.sbcs.length).toBe(2);
+    for (const r of [renderSlack(exact, { tz: 'UTC' }), renderTeams(exact, { tz: 'UTC' })]) {
+      expect(JSON.stringify(r)).not.toMatch(/may be short/i);
+    }
+    const [first, second] = exact.sbcs;
+    const short: StatusAnswer = { ...exact, sbcs: [{ ...first, uncounted: { atMost: 7 } }, second] };
+    const note = 'Counts may be short by up to 7 calls: the last hour held more calls than I read for one answer.';
+    const slack = renderSlack(short, { tz: 'UTC' });
+    // after the SBCs' fields, one context block naming the SBC
+    expect(slack.blocks[3]).toMatchObject({ type: 'context' });
+    expect(JSON.stringify(slack.blocks[3])).toContain(`*${first.sbc}*: ${note}`);
+    expect(JSON.stringify(slack.blocks[3])).not.toContain(second.sbc);
+    expect(slack.text).toContain(`${first.sbc} ${first.calls} calls, ${first.failed} failed (counts may be short); ${second.sbc}`);
+    const teams = JSON.stringify(renderTeams(short, { tz: 'UTC' }));
+    expect(teams).toContain(note);
+    expect(teams.split('may be short').length).toBe(2);
+    const unknown: StatusAnswer = { ...exact, sbcs: [first, { ...second, uncounted: { atMost: null } }] };
+    expect(JSON.stringify(renderTeams(unknown, { tz: 'UTC' }))).toContain('Counts may be short: the last hour held more calls than I read for one answer.');
+    // twenty SBCs all short: still within Slack's limits, the peers and the time still shown
+    const many: StatusAnswer = { ...exact, sbcs: Array.from({ length: 20 }, (_, i) => ({ ...first, sbc: `sbc-${i}`, uncounted: { atMost: i } })) };
+    checkSlackLimits(many);
+    const blocks = JSON.stringify(renderSlack(many, { tz: 'UTC' }).blocks);
+    expect(blocks).toContain('Peers (OPTIONS keep-alive)');
+    expect(blocks).toContain('As of ');
+    expect(JSON.stringify(renderTeams(many, { tz: 'UTC' })).length).toBeLessThanOrEqual(CARD_MAX_CHARS);
   });
 });

@@ -1,6 +1,6 @@
 /** Call lists, status and top failures as Block Kit. Pure. */
 import { refOfCall } from '../../../src/ask/call-summary';
-import { numbers, uncountedNote, when } from '../../../src/ask/render-text';
+import { numbers, sbcFigures, uncountedNote, when } from '../../../src/ask/render-text';
 import type { CallListAnswer, CallSummary, StatusAnswer, TopAnswer } from '../../../src/ask/answer-types';
 import { context, esc, fields, header, lineSections, section, type Block } from './blocks';
 import type { RenderOptions, SlackReply } from './reply';
@@ -28,7 +28,8 @@ export function statusBlocks(a: StatusAnswer, o: RenderOptions): Block[] {
   if (a.sbcs.length === 0) {
     blocks.push(section('No calls stored yet.'));
   }
-  for (const s of a.sbcs.slice(0, 20)) {
+  const shown = a.sbcs.slice(0, 20);
+  for (const s of shown) {
     blocks.push(
       fields([
         ['SBC', esc(s.sbc)],
@@ -37,6 +38,14 @@ export function statusBlocks(a: StatusAnswer, o: RenderOptions): Block[] {
         ['Last call', s.lastCall !== null ? when(s.lastCall, o.tz) : 'none'],
       ]),
     );
+  }
+  // one block for every SBC whose counts fall short, to stay within Slack's 50 blocks
+  const notes = shown.flatMap((s) => {
+    const note = uncountedNote(s);
+    return note ? [`:warning: *${esc(s.sbc)}*: ${note}`] : [];
+  });
+  if (notes.length > 0) {
+    blocks.push(context(notes.join('\n')));
   }
   const peers = a.peers.map((p) => {
     const last = p.lastAnswer !== null ? `last answer ${when(p.lastAnswer, o.tz)}` : 'never answered';
@@ -49,7 +58,7 @@ export function statusBlocks(a: StatusAnswer, o: RenderOptions): Block[] {
 
 export function statusReply(a: StatusAnswer, o: RenderOptions): SlackReply {
   const down = a.peers.filter((p) => p.status === 'down').length;
-  const text = `Status: ${a.sbcs.map((s) => `${s.sbc} ${s.calls} calls, ${s.failed} failed`).join('; ') || 'no calls'}${down ? `; ${down} peers down` : ''}`;
+  const text = `Status: ${a.sbcs.map(sbcFigures).join('; ') || 'no calls'}${down ? `; ${down} peers down` : ''}`;
   return { text, blocks: statusBlocks(a, o) };
 }
 

@@ -34,6 +34,10 @@ export function statusCard(a: StatusAnswer, o: CardOptions): AdaptiveCard {
         ['Last call', s.lastCall !== null ? when(s.lastCall, o.tz) : 'none'],
       ]),
     );
+    const note = uncountedNote(s);
+    if (note) {
+      body.push(text(note, { isSubtle: true }));
+    }
   }
   body.push(title('Peers (OPTIONS keep-alive)'));
   body.push(
