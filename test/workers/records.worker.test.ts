@@ -132,6 +132,15 @@ describe('the records processor under a real BullMQ worker', () => {
     expect(await redis.zscore(`${prefix}:settle`, 'dd:4:4')).not.toBeNull();
   });
 
+  it('when a v3 job holds only sequence gaps (no batch), then the gaps are stored', async () => {
+    const gap = { device: '10.0.0.9', from: 40, to: 44, where: 'udp:7' };
+    const data: RecordsJobData = { v: 3, source: 'udp', records: 0, gaps: [gap], queuedAt: 1 };
+    const job = await queue.add(JOB_RECORDS, data);
+    expect(await settled(job)).toBe('completed');
+    expect((await queue.getJob(job.id as string))?.returnvalue).toEqual({ records: 0, keys: 0, stored: 0 });
+    expect(await new OpenCallStore(redis, { prefix }).gapsBetween('10.0.0.9', 42, 50)).toEqual([gap]);
+  });
+
   it('when a v3 job points at no batch, at a value that is not a batch, or outside the installation, then it fails at once, unrecoverable', async () => {
     const before = await metrics.value('sipsleuth_errors_total', { kind: 'bad_job' });
     const notBatch = recordBatchKey(prefix, 'b-not-a-batch');
