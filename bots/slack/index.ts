@@ -33,10 +33,13 @@ export type { SlackBotState } from './not-ready';
 
 /** How hard the bot tries to reach Slack (tests make it short). */
 export interface SlackRetryPolicy {
-  /** retries of each Web API call (@slack/web-api); default ten retries in about 30 minutes */
+  /** retries of the answers' Web API calls (@slack/web-api); default ten retries in about 30 minutes */
   retryConfig?: webApi.RetryOptions;
-  /** ms a Web API call may take (default: no limit) */
-  timeoutMs?: number;
+  /**
+   * ms auth.test and apps.connections.open may take (default 10 s). They are not retried by the
+   * Web API client: the bot asks again itself, after `againAfterMs`, and stops asking on stop()
+   */
+  checkTimeoutMs?: number;
   /** pause before asking again after auth.test or the connection failed for a reason that may pass (default 30 s, doubled up to 10 min) */
   againAfterMs?: number;
   maxAgainAfterMs?: number;
@@ -90,8 +93,11 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
   const clientOptions: webApi.WebClientOptions = {
     ...(o.apiUrl ? { slackApiUrl: withSlash(o.apiUrl) } : {}),
     ...(r.retryConfig ? { retryConfig: r.retryConfig } : {}),
-    ...(r.timeoutMs !== undefined ? { timeout: r.timeoutMs } : {}),
   };
+  // auth.test and apps.connections.open: one try each (a Web API retry runs on after stop(), up to
+  // 30 minutes, or hours for the Socket Mode client's own 100 retries); readiness.ts asks again
+  const checkOptions: webApi.WebClientOptions = { ...clientOptions, retryConfig: { retries: 0 }, timeout: r.checkTimeoutMs ?? 10_000, logger: blog };
+  const checker = new webApi.WebClient(o.botToken, checkOptions);
   const socket = o.appToken !== undefined;
   let identity: { botId?: string; botUserId?: string } | null = null;
   // Bolt given the token itself calls auth.test in its constructor, with nothing to catch a
@@ -105,14 +111,13 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
       // Slack answers a bot token with not_allowed_token_type, which the Socket Mode client retries for ever
       throw new ConfigError(['SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…, with the connections:write scope); the bot token (xoxb-…) goes in SLACK_BOT_TOKEN']);
     }
-    // The Socket Mode client sets its own retries (100, for apps.connections.open) into the client
-    // options it gets when they have none; given Bolt's own object, the listeners' clients
-    // (answers, files) got them too
+    // The Socket Mode client writes its own retries (100) into the client options it gets when they
+    // have none: given Bolt's own object, the listeners' clients (answers, files) got them too
     socketReceiver = new SocketModeReceiver({
       appToken: o.appToken,
       logger: blog,
       autoReconnectEnabled: false,
-      installerOptions: { clientOptions: { ...clientOptions } },
+      installerOptions: { clientOptions: { ...checkOptions } },
     });
     app = new App({ receiver: socketReceiver, authorize, clientOptions, logger: blog });
   } else {
@@ -163,7 +168,7 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
   const askWhoIAm = (): BackgroundRetry =>
     retryInBackground(
       async () => {
-        const me = await app.client.auth.test({ token: o.botToken });
+        const me = await checker.auth.test();
         identity = { botId: me.bot_id, botUserId: me.user_id };
         logger.info({ bot: me.user, team: me.team }, 'slack auth.test answered');
         becomeReadyIfAll();

@@ -155,6 +155,31 @@ describe('Slack bot over HTTP: start() does not wait on Slack', () => {
   });
 });
 
+describe('Slack bot with its default retry policy', () => {
+  it('auth.test and apps.connections.open are tried once per attempt: a dropped connection is seen at once, and stop() ends the attempts (no Web API retries left running)', async () => {
+    slack.failHttp('auth.test', 0);
+    slack.failHttp('apps.connections.open', 0);
+    try {
+      const log = new MemoryLogger();
+      const auth = slack.callsOf('auth.test').length;
+      const opens = slack.callsOf('apps.connections.open').length;
+      // default policy but for the bot's own pause, long enough not to come back during the test
+      const bot = createSlackBot({ botToken: BOT_TOKEN, appToken: 'xapp-1-A0001-1-default', apiUrl: slack.apiUrl, store, tz: 'UTC', logger: log, retry: { againAfterMs: 60_000 } });
+      cleanup.push(() => bot.stop());
+      await bot.start();
+      // before: @slack/web-api retried the dropped auth.test (10 times in about 30 minutes) before the bot heard of it
+      await waitUntil(() => log.lines.find((l) => String(l.msg).startsWith('slack auth.test failed')), () => 'auth.test failure not seen');
+      await waitUntil(() => log.lines.find((l) => String(l.msg).startsWith('slack socket mode could not connect')), () => 'connection failure not seen');
+      expect(slack.callsOf('auth.test').length).toBe(auth + 1);
+      expect(slack.callsOf('apps.connections.open').length).toBe(opens + 1);
+      expect(bot.state()).toBe('starting');
+    } finally {
+      slack.failHttp('auth.test', null);
+      slack.failHttp('apps.connections.open', null);
+    }
+  });
+});
+
 describe('Slack bot in Socket Mode: Slack refusing or failing while the connection is reopened', () => {
   let socket: FakeSocketMode;
   beforeAll(async () => {

@@ -51,7 +51,10 @@ export interface FakeSlack {
   calls: RecordedCall[];
   /** make a method answer `{ok:false, error}` (`null`: answer normally again) */
   failMethod(method: string, error: string | null): void;
-  /** make a method answer with this HTTP status and an HTML body, as a failing gateway does (`null`: answer normally again) */
+  /**
+   * make a method answer with this HTTP status and an HTML body, as a failing gateway does; 0:
+   * drop the connection without an answer, as a resetting firewall does (`null`: answer normally again)
+   */
   failHttp(method: string, status: number | null): void;
   /**
    * Hold the calls of a method without answering, as a Slack out of reach by a dropping firewall
@@ -134,6 +137,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const call = { method, path, body, raw, token: bearer ? bearer[1] : typeof body.token === 'string' ? body.token : null };
       calls.push(call);
       const status = httpFailing.get(method);
+      if (status === 0) {
+        req.socket.destroy();
+        return;
+      }
       if (status !== undefined) {
         res.writeHead(status, { 'content-type': 'text/html' });
         res.end('<html><body>Bad Gateway</body></html>');
