@@ -108,7 +108,7 @@ export function createSlackBot(o: SlackBotOptions): SlackBot {
   let app: App;
   if (socket) {
     if (!o.appToken?.startsWith('xapp-')) {
-      // Slack answers a bot token with not_allowed_token_type, which the Socket Mode client retries for ever
+      // Slack would refuse a bot token (not_allowed_token_type) only once the service runs: say so at once
       throw new ConfigError(['SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…, with the connections:write scope); the bot token (xoxb-…) goes in SLACK_BOT_TOKEN']);
     }
     // The Socket Mode client writes its own retries (100) into the client options it gets when they
