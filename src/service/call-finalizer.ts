@@ -38,6 +38,7 @@ import { encodeRecords, ENCODED_RECORD_FIELDS, type BatchAddResult, type Encoded
 import { isRecordBatchKey } from '../store/record-batch';
 import type { Redis } from 'ioredis';
 import { callEventsKey, publishCallEvents } from './call-events';
+import { CpuTurns } from './cpu-turns';
 import { healthKeyOf, mergeHealth } from './health-merge';
 import { legFactsOf } from './leg-facts';
 import { LegJoinIndex } from './leg-join-index';
@@ -103,6 +104,9 @@ export interface CallFinalizerOptions {
   storedMarkerSec?: number;
 }
 
+/** Keys a sweep remembers having left open; past this many it forgets them all (they are looked at again). */
+const MAX_DEFERRED = 100_000;
+
 /** One key as the finalizer loads it. */
 interface KeyState {
   key: string;
@@ -153,6 +157,10 @@ function inLogOrder(items: ReaderItem[]): ReaderItem[] {
 export class CallFinalizer {
   private readonly o: Required<CallFinalizerOptions>;
   private readonly joins: LegJoinIndex;
+  /** keys a sweep left open (a message cut short) → not before this time again (UTC ms) */
+  private readonly deferred = new Map<string, number>();
+  /** the keys of a settle round take turns for their CPU-heavy steps (see cpu-turns.ts) */
+  private readonly turns = new CpuTurns();
 
   constructor(opts: CallFinalizerOptions) {
     this.o = {
@@ -276,18 +284,39 @@ export class CallFinalizer {
     }
   }
 
-  /** Finalizes keys quiet since `now - quietMs`, at most `limit` of them; busy keys wait for the next sweep. */
+  /**
+   * Finalizes keys quiet since `now - quietMs`, at most `limit` of them; busy keys wait for the next
+   * sweep. A key left open because it holds a message cut short (it may wait up to 10 quiet
+   * periods, `mayWaitLonger`) is looked at again by this process only a quiet period later, not on
+   * every sweep: under loss (UDP) hundreds of such keys were rebuilt every 2 s, and being the
+   * quietest they filled the sweep's `limit` ahead of keys that had just gone quiet.
+   */
   async sweep(now: number, limit = 1000): Promise<{ keys: number; stored: number }> {
-    const keys = await this.o.open.keysQuietSince(now - this.o.quietMs, limit);
+    const keys = await this.o.open.keysQuietSince(now - this.o.quietMs, limit + Math.min(this.deferred.size, 4 * limit));
     let stored = 0;
+    let examined = 0;
     for (const key of keys) {
+      const until = this.deferred.get(key);
+      if (until !== undefined && until > now) {
+        continue;
+      }
+      this.deferred.delete(key);
+      if (examined >= limit) {
+        break;
+      }
+      examined++;
       const token = await this.o.open.lock(key, this.o.lockTtlMs);
       if (token === null) {
         continue;
       }
       try {
         const r = await this.finalizeLocked(key, 'quiet', (await this.o.open.lastActivity(key)) ?? undefined, now);
-        if (r.status === 'stored') {
+        if (r.status === 'open') {
+          if (this.deferred.size >= MAX_DEFERRED) {
+            this.deferred.clear();
+          }
+          this.deferred.set(key, now + this.o.quietMs);
+        } else if (r.status === 'stored') {
           stored += r.calls;
         } else if (r.status === 'failed') {
           // the same records would fail every sweep: let them go (logged and counted above)
@@ -298,7 +327,7 @@ export class CallFinalizer {
         await this.o.open.unlock(key, token);
       }
     }
-    return { keys: keys.length, stored };
+    return { keys: examined, stored };
   }
 
   private async lockWaiting(key: string): Promise<string> {
@@ -348,6 +377,7 @@ export class CallFinalizer {
       return { result: { status: 'empty' }, settled: true };
     }
     const own = await this.keyState(key, records);
+    await this.turns.take();
     let first: Built;
     try {
       first = this.buildStates([own]);
@@ -376,6 +406,7 @@ export class CallFinalizer {
     try {
       const states = [own, ...(await Promise.all(others.map(async (k) => this.keyState(k, await this.o.open.loadRecords(k)))))];
       let group: Built;
+      await this.turns.take();
       try {
         group = this.buildStates(states);
       } catch (err) {
@@ -472,6 +503,8 @@ export class CallFinalizer {
     }
     let reports: CallReport[];
     let verdicts: Verdict[];
+    // diagnosing and encoding the stored calls (in put) run in this turn
+    await this.turns.take();
     try {
       const decided = calls.map((call) => this.o.pipeline.report(call, b.items));
       reports = decided.map((d) => d.report);

@@ -99,3 +99,62 @@ describe('a settle round rebuilds its due keys side by side', () => {
     expect((await store.list({ limit: 200 })).length).toBe(before + 20);
   });
 });
+
+describe('the quiet sweep and a key holding a message cut short', () => {
+  const prefix = testPrefix('sweep-partial');
+  let redis: Redis;
+
+  beforeAll(() => {
+    redis = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null, enableAutoPipelining: true });
+  });
+  afterAll(async () => {
+    await deletePrefix(testRedisUrl(), prefix);
+    redis.disconnect();
+  });
+
+  it('when a quiet key waits for the rest of a cut message, then the sweeps rebuild it once per quiet period, not on every sweep, and store it after ten', async () => {
+    const base = defaultCallPipeline(READER);
+    let builds = 0;
+    const open = new OpenCallStore(redis, { prefix });
+    const store = new RedisCallStore(redis, { prefix: `${prefix}:calls`, retentionDays: 14 });
+    const finalizer = new CallFinalizer({
+      open,
+      store,
+      redis,
+      prefix,
+      settle: new SettleQueue(redis, prefix),
+      // the real pipeline, its builds counted
+      pipeline: { ...base, build: (items) => (builds++, base.build(items)) },
+      metrics: new ServiceMetrics(),
+      logger: new MemoryLogger(),
+      quietMs: 60_000,
+      settleMs: 0,
+    });
+    const [call] = someCalls(1, Date.UTC(2026, 10, 25, 11, 0, 0), 'c07c07');
+    const pieces = callRecords([call], 1000, 200);
+    // the second piece of the first message split over two records never arrives
+    const cut = pieces.findIndex((p, i) => i > 0 && !p.payload.startsWith('(N '));
+    expect(cut).toBeGreaterThan(0);
+    const records = framed(rsyslogLines(pieces.filter((_, i) => i !== cut)));
+    await finalizer.ingest(records, [], 1000);
+    const key = records[0].key;
+
+    let now = 1000 + 60_000 + 1;
+    expect(await finalizer.sweep(now)).toEqual({ keys: 1, stored: 0 });
+    expect(builds).toBe(1);
+    // sweeps every 2 s within the next quiet period leave it alone
+    for (let i = 0; i < 10; i++) {
+      now += 2000;
+      expect(await finalizer.sweep(now)).toEqual({ keys: 0, stored: 0 });
+    }
+    expect(builds).toBe(1);
+    now = 1000 + 2 * 60_000 + 2;
+    expect(await finalizer.sweep(now)).toEqual({ keys: 1, stored: 0 });
+    expect(builds).toBe(2);
+    // past ten quiet periods it is stored as it is
+    now = 1000 + 11 * 60_000;
+    expect(await finalizer.sweep(now)).toEqual({ keys: 1, stored: 1 });
+    expect(await open.loadRecords(key)).toEqual([]);
+    expect((await store.find(key)).length).toBe(1);
+  });
+});
