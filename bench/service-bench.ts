@@ -15,6 +15,7 @@
  *   node dist/bench/service-bench.js --calls 20000 --rate 30000 --paths file
  *   node dist/bench/service-bench.js --rate 0              # unpaced: as fast as the pipeline goes
  *   node dist/bench/service-bench.js --cpu-prof bench/out/prof   # V8 CPU profile of each child process
+ *   node dist/bench/service-bench.js --topology serve      # everything in one `serve` process (docker-compose)
  * REDIS_URL (default redis://127.0.0.1:6379); keys go under a prefix of their own, deleted after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,7 +28,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import IORedis, { type Redis } from 'ioredis';
 import { loadConfig } from '../src/config';
-import { runIngest, runWorker } from '../src/cli/commands/service-parts';
+import { runIngest, runServe, runWorker } from '../src/cli/commands/service-parts';
 import { createLogger } from '../src/log/logger';
 import { callEventsKey, readCallEvents } from '../src/service/call-events';
 import { servicePrefixes } from '../src/service/queue-names';
@@ -41,6 +42,8 @@ interface Args {
   paths: PathName[];
   seed: number;
   redisUrl: string;
+  /** split: 1 ingest + 2 worker processes; serve: everything in one `serve` process (the docker-compose set-up) */
+  topology: 'split' | 'serve';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     paths: (get('paths') ?? 'file,udp').split(',').filter((p): p is PathName => p === 'file' || p === 'udp'),
     seed: Number(get('seed') ?? 42),
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    topology: get('topology') === 'serve' ? 'serve' : 'split',
   };
 }
 
@@ -62,7 +66,7 @@ function parseArgs(argv: string[]): Args {
 async function runChild(mode: string, prefix: string): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.service.SIPSLEUTH_LOG_LEVEL);
-  await (mode === 'ingest' ? runIngest : runWorker)(config, { prefix, logger });
+  await (mode === 'ingest' ? runIngest : mode === 'serve' ? runServe : runWorker)(config, { prefix, logger });
   process.exit(0);
 }
 
@@ -84,7 +88,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startChild(name: string, mode: 'ingest' | 'worker', prefix: string, env: Record<string, string>): Promise<Child> {
+async function startChild(name: string, mode: 'ingest' | 'worker' | 'serve', prefix: string, env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   // --cpu-prof <dir>: each child writes a V8 CPU profile there when it exits
   const profDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
@@ -111,6 +115,23 @@ async function startChild(name: string, mode: 'ingest' | 'worker', prefix: strin
     await sleep(100);
   }
   return { name, proc, port, exited };
+}
+
+/**
+ * UDP datagrams the kernel dropped because a socket's receive buffer was full (Linux
+ * /proc/net/snmp `Udp: RcvbufErrors`, for the whole machine: the bench is its only UDP traffic);
+ * null where /proc is not there. The service cannot see these: it never received them.
+ */
+function udpReceiveBufferErrors(): number | null {
+  try {
+    const lines = fs.readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+    const names = lines[0].trim().split(/\s+/);
+    const values = lines[1].trim().split(/\s+/);
+    const i = names.indexOf('RcvbufErrors');
+    return i < 0 ? null : Number(values[i]);
+  } catch {
+    return null;
+  }
 }
 
 /** Peak resident set size of a process (Linux VmHWM), MB; null where /proc is not there. */
@@ -284,6 +305,8 @@ interface RunResult {
   cpu: Array<[string, number | null]>;
   redisPeakMb: number;
   dropped: number;
+  /** UDP datagrams the kernel dropped during the run (socket buffer full) */
+  kernelDrops: number | null;
 }
 
 async function metricSum(port: number, name: string): Promise<number> {
@@ -312,9 +335,13 @@ async function runPath(which: PathName, args: Args, log: GeneratedLog, dir: stri
   const redis: Redis = new IORedis(args.redisUrl);
   const children: Child[] = [];
   try {
-    children.push(await startChild('worker 1', 'worker', prefix, env));
-    children.push(await startChild('worker 2', 'worker', prefix, env));
-    children.push(await startChild('ingest', 'ingest', prefix, env));
+    if (args.topology === 'serve') {
+      children.push(await startChild('serve', 'serve', prefix, env));
+    } else {
+      children.push(await startChild('worker 1', 'worker', prefix, env));
+      children.push(await startChild('worker 2', 'worker', prefix, env));
+      children.push(await startChild('ingest', 'ingest', prefix, env));
+    }
     return await measure(which, args, log, prefix, watched, udpPort, redis, children);
   } finally {
     for (const c of children.reverse()) {
@@ -375,6 +402,7 @@ async function measure(
     closeSender = () => sock.close();
   }
   const cpuBefore = children.map((c) => cpuSeconds(c.proc.pid));
+  const kernelDropsBefore = udpReceiveBufferErrors();
   const redisCpuBefore = await redisCpuSeconds(redis);
   process.stdout.write(`${which}: replaying ${log.sipMessages} SIP messages of ${log.callSids.size} calls…\n`);
   const { first } = await replay(log, args.rate, send, lastWrite);
@@ -453,7 +481,9 @@ async function measure(
     return [c.name, now === null || was === null ? null : now - was];
   });
   cpu.push(['redis', (await redisCpuSeconds(redis)) - redisCpuBefore]);
-  const dropped = await metricSum(children[2].port, 'sipsleuth_dropped_total');
+  // the process that runs ingest is started last
+  const dropped = await metricSum(children[children.length - 1].port, 'sipsleuth_dropped_total');
+  const kernelDropsAfter = udpReceiveBufferErrors();
   const info = await redis.info('memory');
   const peak = /used_memory_peak:(\d+)/.exec(info);
 
@@ -474,6 +504,7 @@ async function measure(
     cpu,
     redisPeakMb: peak ? Number(peak[1]) / 1048576 : NaN,
     dropped,
+    kernelDrops: kernelDropsAfter === null || kernelDropsBefore === null ? null : kernelDropsAfter - kernelDropsBefore,
   };
 }
 
@@ -503,7 +534,7 @@ function perMessageCell(r: RunResult): string {
 
 function table(results: RunResult[], args: Args): string {
   const rows = [
-    ['path', 'calls stored (by quiet time)', 'SIP msgs', 'seconds', 'msgs/s end to end', 'msgs/s sustained', 'delay p50', 'delay p99', 'peak RSS (MB)', 'CPU s (msgs per CPU-s)', 'CPU µs per SIP msg', 'dropped'],
+    ['path', 'calls stored (by quiet time)', 'SIP msgs', 'seconds', 'msgs/s end to end', 'msgs/s sustained', 'delay p50', 'delay p99', 'peak RSS (MB)', 'CPU s (msgs per CPU-s)', 'CPU µs per SIP msg', 'dropped', 'UDP dropped by the kernel'],
     ...results.map((r) => [
       r.path,
       `${r.stored}/${r.calls} (${r.quiet})`,
@@ -517,13 +548,14 @@ function table(results: RunResult[], args: Args): string {
       cpuCell(r),
       perMessageCell(r),
       String(r.dropped),
+      r.path === 'udp' && r.kernelDrops !== null ? String(r.kernelDrops) : '-',
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [
     `machine load average (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; msgs/s counts the SIP messages of the calls finished by their own messages, until the last of them was stored; sustained: between the 10th and 90th percentile of store times`,
-    `service pipeline, ${os.cpus().length} cores, paced at ${args.rate > 0 ? `${args.rate} SIP msgs/s` : 'full speed'}, 1 ingest + 2 worker processes, Redis ${args.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `service pipeline, ${os.cpus().length} cores, paced at ${args.rate > 0 ? `${args.rate} SIP msgs/s` : 'full speed'}, ${args.topology === 'serve' ? 'one serve process' : '1 ingest + 2 worker processes'}, Redis ${args.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
     line(rows[0]),
     `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
     ...rows.slice(1).map(line),
