@@ -97,6 +97,12 @@ export interface CallFinalizerOptions {
   quietMs: number;
   /** a key is rebuilt once it has had no new record this long (default 1000 ms) */
   settleMs?: number;
+  /**
+   * how long the keys of a settle round run their CPU-heavy steps in one turn of the event loop
+   * before letting other I/O in (cpu-turns.ts; default 50 ms). 0: a turn per key, for a process that
+   * also runs the syslog listener (its datagrams must be read while the round goes on).
+   */
+  turnBudgetMs?: number;
   lockTtlMs?: number;
   /** how long a health update waits for its peer's lock */
   lockWaitMs?: number;
@@ -160,7 +166,7 @@ export class CallFinalizer {
   /** keys a sweep left open (a message cut short) → not before this time again (UTC ms) */
   private readonly deferred = new Map<string, number>();
   /** the keys of a settle round take turns for their CPU-heavy steps (see cpu-turns.ts) */
-  private readonly turns = new CpuTurns();
+  private readonly turns: CpuTurns;
 
   constructor(opts: CallFinalizerOptions) {
     this.o = {
@@ -169,8 +175,10 @@ export class CallFinalizer {
       lockWaitMs: opts.lockWaitMs ?? 5_000,
       storedMarkerSec: opts.storedMarkerSec ?? 86_400,
       settleMs: opts.settleMs ?? 1000,
+      turnBudgetMs: opts.turnBudgetMs ?? 50,
     };
     this.joins = new LegJoinIndex(opts.redis, { prefix: opts.prefix });
+    this.turns = new CpuTurns(this.o.turnBudgetMs);
   }
 
   private markerKey(key: string): string {

@@ -194,6 +194,8 @@ export async function startService(config: Config, mode: ServiceMode, opts: Serv
       logger: logger.child({ component: 'finalizer' }),
       quietMs: s.SIPSLEUTH_CALL_QUIET_SEC * 1000,
       settleMs: opts.settleMs,
+      // with ingest in the same process, its listener reads between every two keys of a round
+      turnBudgetMs: runsIngest ? 0 : 50,
     });
     parts.push(
       new WorkerPart({
